@@ -1,0 +1,3 @@
+from seller_gui.cli import main
+
+raise SystemExit(main())

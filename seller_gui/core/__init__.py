@@ -1,0 +1,1 @@
+"""Everything that reads, normalises and measures orders. No Qt import anywhere in this package."""
