@@ -1,0 +1,85 @@
+"""Entry point: the window by default; `report` and `draft` run headless; `--self-test` checks a build.
+
+    seller-gui                         the window (demo data when nothing is given)
+    seller-gui FILE...                 the window with these files
+    seller-gui report FILE... [--as-of ISO] [--window DAYS] [--stock FILE] [--json]
+    seller-gui --self-test             read the demo, paint the window offscreen, exit 0 or 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import tempfile
+from pathlib import Path
+
+from seller_gui import __version__
+
+
+class _Output:
+    """sys.stdout/sys.stderr, or a sink when the windowed build has none (they are None there)."""
+
+    def __init__(self, stream_name: str) -> None:
+        self.stream_name = stream_name
+
+    def write(self, text: str) -> int:
+        stream = getattr(sys, self.stream_name)
+        return stream.write(text) if stream is not None else len(text)
+
+    def flush(self) -> None:
+        stream = getattr(sys, self.stream_name)
+        if stream is not None:
+            stream.flush()
+
+
+STDOUT, STDERR = _Output("stdout"), _Output("stderr")
+
+
+def _report_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seller-gui report",
+                                     description="Cancellation and late-shipment figures, headless.")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--as-of", help="ISO date-time; without an offset it means Japan time")
+    parser.add_argument("--window", type=int, metavar="DAYS", help="override every marketplace's window")
+    parser.add_argument("--stock", type=Path, metavar="FILE", help="stock file: SKU and quantity")
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    return parser
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seller-gui", description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", metavar="FILE", help="order exports to open")
+    parser.add_argument("--self-test", action="store_true", help="check the build and exit")
+    parser.add_argument("--lang", choices=("zh", "ja", "en"), help="interface language")
+    parser.add_argument("--version", action="version", version=f"seller-gui {__version__}")
+    return parser
+
+
+def run_report_command(argv: list[str]) -> int:
+    from seller_gui.core.report import run_report
+
+    args = _report_parser().parse_args(argv)
+    return run_report(args.files, as_of=args.as_of, window_days=args.window, stock_path=args.stock,
+                      as_json=args.json, stdout=STDOUT, stderr=STDERR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the frozen app starts its own workbook-reading child processes
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["report"]:
+        return run_report_command(argv[1:])
+    args = _gui_parser().parse_args(argv)
+    if args.self_test:
+        from seller_gui.ui.selftest import SelfTestFailure, run_self_test
+
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                print(run_self_test(Path(folder)), file=STDOUT)
+        except SelfTestFailure as failure:
+            print(f"self-test FAILED: {failure}", file=STDERR)
+            return 1
+        return 0
+    from seller_gui.ui.app import run_gui
+
+    return run_gui(args.files, language=args.lang)

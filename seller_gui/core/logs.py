@@ -1,0 +1,70 @@
+"""Local logging that never records a buyer's personal data.
+
+The log is the one thing a seller may send us when something goes wrong, so every record passes a
+filter that masks e-mail addresses, phone numbers and postcodes, whatever code wrote it. Cell values
+should not be logged at all; the filter is the net under that rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "seller-gui"
+LOG_FILE_NAME = "seller-gui.log"
+
+_PATTERNS = (
+    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<e-mail>"),
+    (re.compile(r"(?<!\d)0\d{1,4}[-‐－ ]?\d{1,4}[-‐－ ]?\d{3,4}(?!\d)"), "<phone>"),
+    (re.compile(r"(?<!\d)\+\d{1,3}[- ]?\d{1,4}[- ]?\d{2,4}[- ]?\d{3,4}(?!\d)"), "<phone>"),
+    (re.compile(r"〒?\s?(?<!\d)\d{3}[-‐－]\d{4}(?!\d)"), "<postcode>"),
+)
+
+
+def scrub(text: str) -> str:
+    """Mask anything in ``text`` that looks like an e-mail address, phone number or postcode."""
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class PersonalDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.msg, record.args = scrub(message), None
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+def default_log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def setup_logging(log_dir: Path | None = None, *, level: int = logging.INFO) -> Path:
+    """Send the app's log to a rotating file in ``log_dir``; return the file's path.
+
+    Works when sys.stderr is None (the windowed build on Windows has no console).
+    """
+    folder = log_dir or default_log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE_NAME
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_seller_gui", False):
+            root.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler._seller_gui = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(PersonalDataFilter())
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,48 @@
+"""The one way this app runs work off the GUI thread.
+
+A Task wraps a plain function ``fn(progress, cancel)`` and runs it on the global QThreadPool. Its
+``progress``, ``result`` and ``error`` signals arrive on the GUI thread (the signal object lives there),
+so slots may touch widgets. ``cancel()`` sets the event the function checks between steps.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskSignals(QObject):
+    progress = Signal(float)  # 0.0 .. 1.0
+    result = Signal(object)
+    error = Signal(object)  # the exception instance
+    finished = Signal()
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[Callable[[float], None], threading.Event], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = TaskSignals()
+        self.cancel_event = threading.Event()
+        self.setAutoDelete(False)  # we keep the Python object; Qt must not delete it under us
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        try:
+            value = self.fn(self.signals.progress.emit, self.cancel_event)
+        except Exception as exc:  # delivered to the GUI as a value; unexpected ones reach the crash path there
+            self.signals.error.emit(exc)
+        else:
+            self.signals.result.emit(value)
+        finally:
+            self.signals.finished.emit()
+
+
+def start(task: Task, pool: QThreadPool | None = None) -> Task:
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
