@@ -1,0 +1,119 @@
+"""A half-circle gauge: the seller-cancel rate against the marketplace's limit.
+
+The arc is coloured ok / warn / danger; the needle points at the lower bound, and when some causes are
+unknown a hatched wedge runs from it to the upper bound. The limit is marked with a tick. All geometry
+comes from gauge_math; this class only paints and reports clicks.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from seller_gui.ui.gauge_math import BAND_COLOURS, band_for, bands, polar, scale_max, value_to_angle
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value * 100:.{digits}f}%"
+
+
+class Gauge(QWidget):
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.lower: float | None = None
+        self.upper: float | None = None
+        self.limit = 0.1
+        self.limit_label = ""
+        self.top = scale_max(self.limit)
+
+    def set_figures(self, lower: float | None, upper: float | None, limit: float,
+                    limit_label: str) -> None:
+        self.lower, self.upper, self.limit, self.limit_label = lower, upper, limit, limit_label
+        self.top = scale_max(limit, lower, upper)
+        self.setAccessibleName(f"{percent(lower)} – {percent(upper)} / {percent(limit)}")
+        self.update()
+
+    @property
+    def band(self) -> str:
+        return band_for(self.upper, self.limit)
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, 170)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, 140)
+
+    def arc_rect(self) -> QRectF:
+        w, h = self.width(), self.height()
+        radius = max(10.0, min(w / 2 - 24, h - 50))
+        cx, cy = w / 2, h - 34
+        return QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002 - Qt's signature
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.arc_rect()
+        radius = rect.width() / 2
+        thickness = max(8.0, radius * 0.18)
+        cx, cy = rect.center().x(), rect.center().y()
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
+
+        for name, start, span in bands(self.limit, self.top):
+            pen = QPen(QColor(BAND_COLOURS[name]), thickness)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            p.setPen(pen)
+            p.drawArc(rect, int(start * 16), int(span * 16))
+
+        if self.lower is not None and self.upper is not None and self.upper > self.lower:
+            a0, a1 = value_to_angle(self.lower, self.top), value_to_angle(self.upper, self.top)
+            pen = QPen(QBrush(text_colour, Qt.BrushStyle.BDiagPattern), thickness * 0.55)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            p.setPen(pen)
+            p.drawArc(rect, int(a0 * 16), int((a1 - a0) * 16))
+
+        limit_angle = value_to_angle(self.limit, self.top)
+        outer = polar(cx, cy, radius + thickness * 0.9, limit_angle)
+        inner = polar(cx, cy, radius - thickness * 0.9, limit_angle)
+        p.setPen(QPen(text_colour, 2.5))
+        p.drawLine(QPointF(*inner), QPointF(*outer))
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        p.setFont(small)
+        label_at = polar(cx, cy, radius + thickness * 1.6, limit_angle)
+        p.drawText(QRectF(label_at[0] - 60, label_at[1] - 16, 120, 16),
+                   Qt.AlignmentFlag.AlignCenter, self.limit_label)
+        p.drawText(QRectF(rect.left() - 20, cy + 4, 60, 16), Qt.AlignmentFlag.AlignCenter, "0%")
+        p.drawText(QRectF(rect.right() - 40, cy + 4, 60, 16), Qt.AlignmentFlag.AlignCenter,
+                   percent(self.top, 0 if self.top * 100 >= 10 else 1))
+
+        if self.lower is not None:
+            needle_angle = value_to_angle(self.lower, self.top)
+            tip = polar(cx, cy, radius - thickness * 0.2, needle_angle)
+            p.setPen(QPen(text_colour, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawLine(QPointF(cx, cy), QPointF(*tip))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(text_colour)
+        p.drawEllipse(QPointF(cx, cy), 5, 5)
+
+        big = QFont(self.font())
+        big.setPointSizeF(self.font().pointSizeF() * 1.5)
+        big.setBold(True)
+        p.setFont(big)
+        p.setPen(QColor(BAND_COLOURS[self.band]).darker(115))
+        shown = percent(self.lower) if self.upper in (None, self.lower) else \
+            f"{percent(self.lower)}–{percent(self.upper)}"
+        p.drawText(QRectF(0, cy - radius * 0.62, self.width(), radius * 0.4),
+                   Qt.AlignmentFlag.AlignCenter, shown)
+        p.end()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)

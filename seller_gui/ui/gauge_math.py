@@ -1,0 +1,69 @@
+"""Geometry and colour choice for the gauge and the trend chart: pure functions, no Qt.
+
+The gauge is a half circle from 180° (rate 0) to 0° (the scale's top). Its scale always shows the
+limit with room beyond it, so a seller sees both how close they are and how far past it they went.
+"""
+
+from __future__ import annotations
+
+import math
+
+OK, WARN, DANGER, NO_DATA = "ok", "warn", "danger", "no_data"
+WARN_FRACTION = 0.8  # DESIGN: warn from 80% of the limit
+
+BAND_COLOURS = {OK: "#2e9e5b", WARN: "#e0a526", DANGER: "#d64545", NO_DATA: "#9aa0a6"}
+
+
+def band_for(rate: float | None, limit: float) -> str:
+    """The band a rate falls in against ``limit``: danger at or over it, warn from 80% of it."""
+    if rate is None or math.isnan(rate):
+        return NO_DATA
+    if rate >= limit - 1e-12:  # tolerance: 0.8 * 0.1 is 0.08000000000000002 in floats
+        return DANGER
+    if rate >= WARN_FRACTION * limit - 1e-12:
+        return WARN
+    return OK
+
+
+_NICE_STEPS = (1, 2, 2.5, 5, 10)
+
+
+def scale_max(limit: float, *rates: float | None) -> float:
+    """Top of the scale: a round figure at least 1.5x the limit and above every rate shown."""
+    highest = max([limit * 1.5] + [r * 1.1 for r in rates if r is not None and not math.isnan(r)])
+    highest = min(max(highest, 0.001), 1.0)
+    exponent = math.floor(math.log10(highest))
+    for step in _NICE_STEPS:
+        candidate = step * 10 ** exponent
+        if candidate >= highest - 1e-12:
+            return min(round(candidate, 10), 1.0)
+    return 1.0
+
+
+def value_to_angle(value: float, top: float, start: float = 180.0, span: float = -180.0) -> float:
+    """Angle in degrees (Qt's convention: counter-clockwise from 3 o'clock) for ``value`` on [0, top]."""
+    fraction = 0.0 if top <= 0 else max(0.0, min(1.0, value / top))
+    return start + span * fraction
+
+
+def bands(limit: float, top: float) -> list[tuple[str, float, float]]:
+    """(band, start_angle, span_angle) for the coloured arcs: ok, warn, danger."""
+    edges = [(OK, 0.0, WARN_FRACTION * limit), (WARN, WARN_FRACTION * limit, limit), (DANGER, limit, top)]
+    arcs = []
+    for name, low, high in edges:
+        low, high = min(low, top), min(high, top)
+        if high > low:
+            a0 = value_to_angle(low, top)
+            arcs.append((name, a0, value_to_angle(high, top) - a0))
+    return arcs
+
+
+def polar(cx: float, cy: float, radius: float, angle_deg: float) -> tuple[float, float]:
+    """Point on a circle for a Qt angle (y grows downwards on screen)."""
+    rad = math.radians(angle_deg)
+    return cx + radius * math.cos(rad), cy - radius * math.sin(rad)
+
+
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Evenly spaced tick values from 0 to ``top`` inclusive."""
+    return [top * i / count for i in range(count + 1)]
