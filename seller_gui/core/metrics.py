@@ -31,7 +31,7 @@ from seller_gui.core.schema import (
 )
 
 NAT = np.iinfo(np.int64).min  # pandas' own NaT as int64
-_NEVER = np.iinfo(np.int64).max  # "no deadline" when taking a minimum
+NEVER = np.iinfo(np.int64).max  # "no deadline" when taking a minimum
 DAY_NS = 86_400 * 10**9
 HOUR_NS = 3_600 * 10**9
 _JST_OFFSET_NS = 9 * HOUR_NS  # Japan has no daylight saving time
@@ -67,7 +67,7 @@ def to_ns(values: pd.Series) -> np.ndarray:
 
 
 def to_timestamp(ns: int) -> pd.Timestamp:
-    return pd.NaT if ns in (NAT, _NEVER) else pd.Timestamp(int(ns), unit="ns", tz="UTC").tz_convert(JST)
+    return pd.NaT if ns in (NAT, NEVER) else pd.Timestamp(int(ns), unit="ns", tz="UTC").tz_convert(JST)
 
 
 def jst_day(ns: np.ndarray) -> np.ndarray:
@@ -104,7 +104,8 @@ class OrderBook:
     has_open: np.ndarray  # bool: at least one open line (open or unknown status)
     shipped: np.ndarray  # bool: shipped lines and no open line left
     shipped_late: np.ndarray  # bool: a shipped line left at or after its deadline
-    open_ship_by: np.ndarray  # int64 ns: earliest deadline of the open lines, _NEVER if none
+    open_ship_by: np.ndarray  # int64 ns: earliest deadline of the open lines, NEVER if none
+    line_open: np.ndarray = field(repr=False)  # bool per line: open or unknown status
     line_cause: np.ndarray = field(repr=False)  # int8 per line: cause code of cancelled lines
 
     @property
@@ -116,6 +117,13 @@ class OrderBook:
 
     def order_marketplace(self) -> np.ndarray:
         return np.asarray(self.account_marketplace, dtype=object)[self.order_account]
+
+    def seller_cause_lines(self, orders: np.ndarray) -> np.ndarray:
+        """Line mask: the seller-caused cancelled lines of the given orders (all their cancelled
+        lines where the user tagged the order), i.e. the lines a seller cancellation is about."""
+        of_order = orders[self.line_order]
+        cancelled = self.line_cause != NO_CAUSE
+        return of_order & cancelled & ((self.line_cause == CAUSE_SELLER) | self.tagged[self.line_order])
 
     def newest_order_ns(self) -> int | None:
         valid = self.ordered_at[self.ordered_at != NAT]
@@ -174,10 +182,10 @@ def build_order_book(
     order_id = oid_uniques[order_oid] if n else np.asarray([], dtype=object)
 
     ordered_ns = to_ns(lines["ordered_at"])
-    first_ordered = np.full(n, _NEVER, dtype=np.int64)
+    first_ordered = np.full(n, NEVER, dtype=np.int64)
     valid = ordered_ns != NAT
     np.minimum.at(first_ordered, line_order[valid], ordered_ns[valid])
-    first_ordered[first_ordered == _NEVER] = NAT
+    first_ordered[first_ordered == NEVER] = NAT
 
     st_codes, st_uniques = _codes(lines["status"])
     is_cancelled = _mask_of(st_codes, st_uniques, (CANCELLED,))
@@ -206,7 +214,7 @@ def build_order_book(
     late_line = is_shipped & (ship_by_ns != NAT) & (shipped_ns != NAT) & (shipped_ns >= ship_by_ns)
     shipped_late = shipped & _any_per_order(line_order, late_line, n)
 
-    open_ship_by = np.full(n, _NEVER, dtype=np.int64)
+    open_ship_by = np.full(n, NEVER, dtype=np.int64)
     with_deadline = is_open & (ship_by_ns != NAT)
     np.minimum.at(open_ship_by, line_order[with_deadline], ship_by_ns[with_deadline])
 
@@ -215,7 +223,7 @@ def build_order_book(
         order_account=np.asarray(order_account, dtype=np.int64), order_id=order_id,
         ordered_at=first_ordered, cause=order_cause, tagged=tagged, seller_fulfilled=seller_fulfilled,
         has_open=has_open, shipped=shipped, shipped_late=shipped_late, open_ship_by=open_ship_by,
-        line_cause=line_cause,
+        line_open=is_open, line_cause=line_cause,
     )
 
 
@@ -533,12 +541,11 @@ def root_causes(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules]
     om = order_masks(book, as_of, account_rules)
     seller_orders = om.masks["seller_cancelled"]
     result: dict[str, RootCauses] = {}
-    line_is_cancelled = book.line_cause != NO_CAUSE
     order_days = jst_day(book.ordered_at)
     for code, key in enumerate(book.keys):
         mine = seller_orders & (book.order_account == code)
         total = int(mine.sum())
-        line_mask = mine[book.line_order] & line_is_cancelled
+        line_mask = book.seller_cause_lines(mine)
         lines = book.lines.loc[line_mask, ["sku", "item_name", "cancel_reason"]]
         lines = lines.assign(_order=book.line_order[line_mask])
         by_sku = _count_orders(lines, "sku", total, extra="item_name")

@@ -1,0 +1,250 @@
+"""Orders at risk: open orders the seller should act on now, each with reason codes and a sentence.
+
+Open means a line that is neither shipped, delivered, cancelled nor waiting for payment; an order that
+is partly cancelled can still have open lines at risk. Orders fulfilled by the marketplace (Amazon
+AFN) are not the seller's to ship and never appear. The list is ordered by urgency: the soonest
+deadline first, where an order without a ship-by date counts from its order time plus the
+marketplace's handling days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seller_gui.core.metrics import (
+    DAY_NS,
+    HOUR_NS,
+    NAT,
+    NEVER,
+    OrderBook,
+    order_masks,
+    parse_as_of,
+    rules_for,
+)
+from seller_gui.core.rules import Rules
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+NO_DEADLINE_AGING = "no_deadline_aging"
+MARKETPLACE_FLAG = "marketplace_flag"
+OUT_OF_STOCK = "out_of_stock"
+REPEAT_SKU = "repeat_sku"
+REASONS = (OVERDUE, DUE_SOON, NO_DEADLINE_AGING, MARKETPLACE_FLAG, OUT_OF_STOCK, REPEAT_SKU)
+
+COLUMNS = (
+    "key", "marketplace", "shop", "order_id", "reasons", "ship_by", "hours_left", "ordered_at",
+    "sku", "item_name", "open_lines", "open_quantity", "flags", "stockout_sku", "stockout_open",
+    "stockout_stock", "repeat_sku", "repeat_count", "age_days", "handling_days", "due_soon_hours",
+)
+
+
+def orders_at_risk(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules], *,
+                   window_days: int | None = None, stock: Mapping[str, int] | None = None,
+                   ) -> pd.DataFrame:
+    """One row per order at risk, most urgent first, with the columns of ``COLUMNS``.
+
+    ``reasons`` is a tuple of codes from ``REASONS``; ``hours_left`` is negative when overdue and NaN
+    without a deadline; the stockout_* and repeat_* columns hold what the sentences quote.
+    ``stock`` (SKU -> quantity on hand) is shared by every marketplace and given to the oldest open
+    orders first, so only the orders the stock cannot cover are flagged.
+    """
+    at = int(parse_as_of(as_of).value)
+    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
+    line_idx = np.flatnonzero(book.line_open & book.seller_fulfilled[book.line_order])
+    codes = book.line_order[line_idx]
+    keep = book.ordered_at[codes] <= at  # an order placed after as_of did not exist yet
+    line_idx, codes = line_idx[keep], codes[keep]
+    if not len(line_idx):
+        return _empty()
+
+    lines = book.lines.iloc[line_idx]
+    open_lines = pd.DataFrame({
+        "_order": codes,
+        "line_id": lines["line_id"].to_numpy(dtype=object, na_value=""),
+        "sku": lines["sku"].to_numpy(dtype=object, na_value=""),
+        "item_name": lines["item_name"].to_numpy(dtype=object, na_value=""),
+        "quantity": pd.to_numeric(lines["quantity"], errors="coerce").fillna(1).to_numpy(np.int64),
+        "flags": lines["flags"].to_numpy(dtype=object, na_value="") if "flags" in lines else "",
+    })
+    open_lines = open_lines.drop_duplicates(["_order", "line_id", "sku", "quantity"])
+    grouped = open_lines.groupby("_order", sort=False)
+    per_order = grouped.agg(sku=("sku", "first"), item_name=("item_name", "first"),
+                            open_lines=("sku", "size"), open_quantity=("quantity", "sum"))
+    order_codes = per_order.index.to_numpy(dtype=np.int64)
+    n = len(order_codes)
+
+    account = book.order_account[order_codes]
+    handling = np.asarray([r.handling_days for r in account_rules], dtype=np.int64)[account]
+    soon = np.asarray([r.due_soon_hours for r in account_rules], dtype=np.int64)[account]
+    ship_by = book.open_ship_by[order_codes]
+    ordered = book.ordered_at[order_codes]
+    has_deadline = ship_by != NEVER
+    hours_left = np.where(has_deadline, (ship_by.astype(np.float64) - at) / HOUR_NS, np.nan)
+
+    flags = _flags_per_order(open_lines, per_order.index)
+    stockout = _stockout(open_lines, ordered, order_codes, book, stock)
+    repeat = _repeat_skus(open_lines, order_codes, book, at, account_rules)
+
+    hits = {
+        OVERDUE: has_deadline & (ship_by <= at),
+        DUE_SOON: has_deadline & (ship_by > at) & (ship_by - at <= soon * HOUR_NS),
+        NO_DEADLINE_AGING: ~has_deadline & (ordered != NAT) & (ordered < at - handling * DAY_NS),
+        MARKETPLACE_FLAG: flags != "",
+        OUT_OF_STOCK: stockout["stockout_sku"].to_numpy() != "",
+        REPEAT_SKU: repeat["repeat_sku"].to_numpy() != "",
+    }
+    bits = np.zeros(n, dtype=np.int64)
+    for number, code in enumerate(REASONS):
+        bits |= hits[code].astype(np.int64) << number
+    chosen = bits != 0
+    if not chosen.any():
+        return _empty()
+
+    order_codes = order_codes[chosen]
+    keys = np.asarray(book.keys, dtype=object)
+    shops = np.asarray([k.partition("/")[2] for k in book.keys], dtype=object)
+    marketplaces = np.asarray(book.account_marketplace, dtype=object)
+    account = account[chosen]
+    implied = np.where(has_deadline, ship_by, ordered + handling * DAY_NS)[chosen]
+    result = pd.DataFrame({
+        "key": keys[account],
+        "marketplace": marketplaces[account],
+        "shop": shops[account],
+        "order_id": book.order_id[order_codes],
+        "reasons": pd.Series(bits[chosen]).map(_reason_tuple).to_numpy(dtype=object),
+        "ship_by": _timestamps(ship_by[chosen]),
+        "hours_left": hours_left[chosen],
+        "ordered_at": _timestamps(ordered[chosen]),
+        "sku": per_order["sku"].to_numpy(dtype=object)[chosen],
+        "item_name": per_order["item_name"].to_numpy(dtype=object)[chosen],
+        "open_lines": per_order["open_lines"].to_numpy(np.int64)[chosen],
+        "open_quantity": per_order["open_quantity"].to_numpy(np.int64)[chosen],
+        "flags": flags[chosen],
+        "stockout_sku": stockout["stockout_sku"].to_numpy(dtype=object)[chosen],
+        "stockout_open": stockout["stockout_open"].to_numpy(np.int64)[chosen],
+        "stockout_stock": stockout["stockout_stock"].to_numpy(np.int64)[chosen],
+        "repeat_sku": repeat["repeat_sku"].to_numpy(dtype=object)[chosen],
+        "repeat_count": repeat["repeat_count"].to_numpy(np.int64)[chosen],
+        "age_days": ((at - ordered[chosen]) / DAY_NS),
+        "handling_days": handling[chosen],
+        "due_soon_hours": soon[chosen],
+        "_urgency": implied,
+    })
+    result = result.sort_values(["_urgency", "key", "order_id"], kind="stable")
+    return result.drop(columns="_urgency").reset_index(drop=True)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
+
+
+_REASON_TUPLES: dict[int, tuple[str, ...]] = {}
+
+
+def _reason_tuple(bits: int) -> tuple[str, ...]:
+    if bits not in _REASON_TUPLES:  # at most 64 combinations, so the mapping is built once each
+        _REASON_TUPLES[bits] = tuple(c for n, c in enumerate(REASONS) if bits >> n & 1)
+    return _REASON_TUPLES[bits]
+
+
+def _timestamps(ns: np.ndarray) -> pd.Series:
+    values = np.where((ns == NEVER) | (ns == NAT), NAT, ns)
+    return pd.Series(pd.to_datetime(values, unit="ns", utc=True).tz_convert("Asia/Tokyo"))
+
+
+def _flags_per_order(open_lines: pd.DataFrame, orders: pd.Index) -> np.ndarray:
+    flagged = open_lines.loc[open_lines["flags"] != "", ["_order", "flags"]]
+    result = pd.Series("", index=orders, dtype=object)
+    if len(flagged):
+        joined = flagged.groupby("_order")["flags"].agg(
+            lambda values: ",".join(dict.fromkeys(f.strip() for v in values for f in v.split(",")
+                                                  if f.strip())))
+        result.loc[joined.index] = joined
+    return result.to_numpy(dtype=object)
+
+
+def _stockout(open_lines: pd.DataFrame, ordered: np.ndarray, orders: np.ndarray, book: OrderBook,
+              stock: Mapping[str, int] | None) -> pd.DataFrame:
+    """Per order: the first SKU the stock cannot cover, its open units in all orders, and the stock."""
+    result = pd.DataFrame({"stockout_sku": "", "stockout_open": 0, "stockout_stock": 0},
+                          index=pd.Index(orders, name="_order"))
+    result["stockout_sku"] = result["stockout_sku"].astype(object)
+    if not stock:
+        return result
+    known = open_lines[open_lines["sku"].isin(stock.keys())]
+    if known.empty:
+        return result
+    known = known.assign(_ordered=book.ordered_at[known["_order"].to_numpy()],
+                         _oid=book.order_id[known["_order"].to_numpy()])
+    known = known.sort_values(["_ordered", "_oid"], kind="stable")
+    on_hand = known["sku"].map(stock).astype(np.int64)
+    demand = known.groupby("sku", sort=False)["quantity"].cumsum()
+    short = known.loc[(demand > on_hand).to_numpy()]
+    if short.empty:
+        return result
+    total = known.groupby("sku")["quantity"].sum()
+    first = short.drop_duplicates("_order").set_index("_order")
+    result.loc[first.index, "stockout_sku"] = first["sku"]
+    result.loc[first.index, "stockout_open"] = first["sku"].map(total).to_numpy(np.int64)
+    result.loc[first.index, "stockout_stock"] = first["sku"].map(stock).to_numpy(np.int64)
+    return result
+
+
+def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, book: OrderBook, at: int,
+                 account_rules: list[Rules]) -> pd.DataFrame:
+    """Per order: an open SKU with seller-caused cancellations in the window, and how many orders."""
+    result = pd.DataFrame({"repeat_sku": "", "repeat_count": 0}, index=pd.Index(orders, name="_order"))
+    result["repeat_sku"] = result["repeat_sku"].astype(object)
+    seller_orders = order_masks(book, pd.Timestamp(at, unit="ns", tz="UTC"),
+                                account_rules).masks["seller_cancelled"]
+    line_mask = book.seller_cause_lines(seller_orders)
+    cancelled = pd.DataFrame({
+        "_order": book.line_order[line_mask],
+        "sku": book.lines["sku"].to_numpy(dtype=object, na_value="")[line_mask],
+    })
+    cancelled = cancelled[cancelled["sku"] != ""].drop_duplicates()
+    if cancelled.empty:
+        return result
+    counts = cancelled["sku"].value_counts()
+    hit = open_lines[open_lines["sku"].isin(counts.index)]
+    if hit.empty:
+        return result
+    first = hit.drop_duplicates("_order").set_index("_order")
+    result.loc[first.index, "repeat_sku"] = first["sku"]
+    result.loc[first.index, "repeat_count"] = first["sku"].map(counts).to_numpy(np.int64)
+    return result
+
+
+def _when(stamp: Any) -> str:
+    return "" if pd.isna(stamp) else f"{stamp:%Y-%m-%d %H:%M}"
+
+
+def reason_sentence(code: str, row: Mapping[str, Any]) -> str:
+    """A plain English sentence for one reason of one at-risk row (the UI translates by code)."""
+    hours = row.get("hours_left")
+    if code == OVERDUE:
+        return (f"The ship-by deadline ({_when(row['ship_by'])}) passed {abs(hours):.0f} hours ago; "
+                "ship it or contact the buyer now.")
+    if code == DUE_SOON:
+        return f"Ship within {hours:.0f} hours, by {_when(row['ship_by'])}."
+    if code == NO_DEADLINE_AGING:
+        return (f"The file gives no ship-by date and the order is {row['age_days']:.0f} days old, "
+                f"longer than the {row['handling_days']} handling days.")
+    if code == MARKETPLACE_FLAG:
+        return f"The marketplace flags this order: {row['flags']}."
+    if code == OUT_OF_STOCK:
+        return (f"SKU {row['stockout_sku']}: {row['stockout_open']} units are ordered and open, "
+                f"{row['stockout_stock']} in stock; this order is not covered.")
+    if code == REPEAT_SKU:
+        return (f"SKU {row['repeat_sku']} had {row['repeat_count']} seller-caused cancellations "
+                "in this window.")
+    raise ValueError(f"unknown reason code {code!r}")
+
+
+def sentences(row: Mapping[str, Any]) -> list[str]:
+    """The sentence of every reason of one at-risk row, in the row's order of reasons."""
+    return [reason_sentence(code, row) for code in row["reasons"]]
