@@ -26,6 +26,7 @@ from seller_gui.core.metrics import (
     rules_for,
 )
 from seller_gui.core.rules import Rules
+from seller_gui.core.stock import sku_key
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
@@ -175,6 +176,10 @@ def _stockout(open_lines: pd.DataFrame, ordered: np.ndarray, orders: np.ndarray,
     result["stockout_sku"] = result["stockout_sku"].astype(object)
     if not stock:
         return result
+    stock = {sku_key(sku): int(quantity) for sku, quantity in stock.items()}
+    sku_codes, skus = pd.factorize(open_lines["sku"])
+    keys = np.asarray([sku_key(s) for s in skus], dtype=object)[sku_codes] if len(skus) else skus
+    open_lines = open_lines.assign(sku=keys)
     known = open_lines[open_lines["sku"].isin(stock.keys())]
     if known.empty:
         return result

@@ -1,0 +1,157 @@
+"""A stock file (SKU and quantity on hand, CSV or xlsx) read into ``{sku: quantity}``.
+
+Sellers keep stock lists in every shape: Japanese or English headers, a title row above the header,
+full-width digits, thousands separators, words like 在庫なし. The header row is found by its aliases
+among the first rows; SKUs are compared in NFKC form (``sku_key``) so ＨＢ－２００１ matches HB-2001.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from seller_gui.core.errors import OrderFileError
+
+log = logging.getLogger(__name__)
+
+# Header aliases in order of preference, compared after ``_header_key``.
+SKU_ALIASES = ("sku", "sellersku", "出品者sku", "skuコード", "lotnumber", "商品コード", "商品番号",
+               "品番", "商品管理番号", "管理番号", "itemcode", "productcode", "商品id", "code")
+QUANTITY_ALIASES = ("在庫数", "在庫", "在庫数量", "在庫量", "実在庫", "有効在庫", "quantity", "stock",
+                    "qty", "数量", "inventory", "available", "stockquantity", "在庫状況")
+ZERO_WORDS = {"在庫なし", "なし", "無し", "売り切れ", "売切れ", "品切れ", "欠品", "×", "x", "-", "ー", "soldout"}
+HEADER_SEARCH_ROWS = 20
+
+
+class StockFileError(OrderFileError):
+    """A stock file that cannot be read; ``kind`` is one of unreadable, empty, stock_layout."""
+
+
+def sku_key(text: object) -> str:
+    """The form SKUs are matched in: NFKC (full-width to half-width) and trimmed."""
+    return unicodedata.normalize("NFKC", str(text)).strip()
+
+
+def _header_key(text: object) -> str:
+    return re.sub(r"[\s_\-・:：()（）]", "", unicodedata.normalize("NFKC", str(text)).casefold())
+
+
+def _pick(headers: list[str], aliases: tuple[str, ...]) -> int | None:
+    keys = [_header_key(h) for h in headers]
+    for alias in aliases:
+        if alias in keys:
+            return keys.index(alias)
+    return None
+
+
+def _quantity(text: object) -> int | None:
+    """Quantity on hand from a cell; 0 for words meaning none; None when it is not a quantity."""
+    value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").replace(" ", "")
+    if not value or value.lower() in {"nan", "none"}:
+        return None
+    if value.casefold() in ZERO_WORDS:
+        return 0
+    value = value.removesuffix("個").removesuffix("点").removesuffix("pcs")
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return max(0, int(number))  # an oversold (negative) count covers no order
+
+
+def stock_from_frame(frame: pd.DataFrame, *, path: str | Path = "stock") -> dict[str, int]:
+    """SKU -> quantity from a table of text: its own column names, or a header row in its first rows.
+
+    Rows without a SKU or a readable quantity are skipped; a SKU listed twice is summed.
+    """
+    grid = [list(frame.columns)] + frame.astype(object).where(frame.notna(), "").values.tolist()
+    for number, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        headers = ["" if isinstance(c, int) else str(c) for c in row] if number == 0 else \
+            [str(c) for c in row]
+        sku_col, qty_col = _pick(headers, SKU_ALIASES), _pick(headers, QUANTITY_ALIASES)
+        if sku_col is not None and qty_col is not None and sku_col != qty_col:
+            break
+    else:
+        raise StockFileError(path, "stock_layout",
+                             "No SKU and quantity columns found (e.g. SKU / 商品コード and 在庫数 / "
+                             "quantity).")
+    stock: dict[str, int] = {}
+    skipped = 0
+    for row in grid[number + 1:]:
+        sku = sku_key(row[sku_col]) if sku_col < len(row) else ""
+        quantity = _quantity(row[qty_col]) if qty_col < len(row) else None
+        if not sku or sku.lower() == "nan":
+            continue
+        if quantity is None:
+            skipped += 1
+            continue
+        stock[sku] = stock.get(sku, 0) + quantity
+    if not stock:
+        raise StockFileError(path, "empty", "The stock file lists no SKU with a quantity.")
+    if skipped:
+        log.info("Stock file %s: %d rows without a readable quantity skipped",
+                 Path(path).name, skipped)
+    return stock
+
+
+def read_stock(path: str | Path) -> dict[str, int]:
+    """Read a stock file (CSV, TSV, .xlsx, .xls) into SKU -> quantity on hand."""
+    path = Path(path)
+    try:
+        frame = _read_table(path)
+    except StockFileError:
+        raise
+    except OrderFileError as error:
+        raise StockFileError(path, error.kind, error.detail) from error
+    except (OSError, ValueError, UnicodeError) as error:
+        raise StockFileError(path, "unreadable", f"The stock file cannot be read ({type(error).__name__})."
+                             ) from error
+    if frame.empty and not len(frame.columns):
+        raise StockFileError(path, "empty", "The stock file is empty.")
+    return stock_from_frame(frame, path=path)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A grid of text cells (no header interpretation), through the import engine when it has one."""
+    try:
+        from seller_gui.core.loader import read_table  # the sniffed reader of the import engine
+    except ImportError:
+        read_table = None
+    if read_table is not None:
+        raw = read_table(path)
+        frame = next((getattr(raw, name) for name in ("frame", "df", "table", "data")
+                      if isinstance(getattr(raw, name, None), pd.DataFrame)), None)
+        if frame is not None:
+            return frame
+    return _read_plain(path)
+
+
+def _read_plain(path: Path) -> pd.DataFrame:
+    head = path.read_bytes()[:8]
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # xlsx (zip) or xls (OLE2)
+        return pd.read_excel(path, header=None, dtype=str, engine="calamine")
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise StockFileError(path, "unreadable", "The stock file is neither UTF-8 nor Shift_JIS text.")
+    if not text.strip():
+        raise StockFileError(path, "empty", "The stock file is empty.")
+    first = text.splitlines()[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
+    width = max(len(row) for row in rows)  # a title row above the header is shorter than the rest
+    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
