@@ -1,0 +1,520 @@
+"""Open one order export, whatever it is, and return its normalised order lines.
+
+bytes (read once) -> sniff (type, encoding, delimiter, header row) -> layout (profile detected from
+the header, or the user's saved mapping) -> only the needed columns, as text -> normalise -> lines.
+Every way a file can be wrong ends as an OrderFileError with a stable ``kind``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seller_gui.core import sniff
+from seller_gui.core.errors import OrderFileError
+from seller_gui.core.mappings import MappingStore
+from seller_gui.core.normalize import (
+    RawColumns,
+    blank,
+    build_lines,
+    conform,
+    drop_identical,
+    empty_lines,
+)
+from seller_gui.core.profiles import (
+    HEADER_SCAN_ROWS,
+    Layout,
+    Match,
+    Profile,
+    all_layouts,
+    closest_partial,
+    field_label,
+    load_profiles,
+    pick_header,
+)
+from seller_gui.core.schema import ORDER_LINE_COLUMNS
+from seller_gui.core.sniff import SniffError
+from seller_gui.core.workbook import WorkbookLimits, read_workbook
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float], None]
+_CHUNK_ROWS = 250_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 2 * 2**30
+    max_rows: int = 5_000_000
+    max_inflated_bytes: int = 2**30
+    workbook: WorkbookLimits = field(default_factory=WorkbookLimits)
+
+
+@dataclass
+class RawTable:
+    """A table as found in a file: the data rows as text under the raw header, and how it was read."""
+
+    path: Path
+    kind: str  # "text", "html", "xlsx", "xls", ...
+    encoding: str | None
+    sheet: str | None
+    delimiter: str | None
+    header_index: int  # 0-based row of the header in the file or sheet
+    header: list[str]
+    frame: pd.DataFrame  # columns: the header cells (made unique), all text
+
+
+@dataclass
+class LoadedFile:
+    path: Path
+    marketplace: str
+    encoding: str | None
+    sheet: str | None
+    rows: int
+    orders: int
+    lines: pd.DataFrame
+    header: list[str]
+    warnings: list[str]
+    layout: str = ""  # e.g. "aupay/wowma_order_csv", "user:<fingerprint>"
+    companions: list[Path] = field(default_factory=list)  # files joined into this one (Yahoo items)
+
+
+@dataclass
+class _Table:
+    """Internal: the needed columns of one table, by header position, before normalising."""
+
+    kind: str
+    encoding: str | None
+    sheet: str | None
+    delimiter: str | None
+    header_index: int
+    header: list[str]
+    match: Match | None
+    columns: dict[int, pd.Series]
+    rows: int
+
+
+def _fail(path: Path, kind: str, detail: str) -> OrderFileError:
+    return OrderFileError(path, kind, detail)
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise _fail(path, "too_large", f"The file is {size / 2**20:.0f} MB, more than the "
+                                           f"{limits.max_file_bytes / 2**20:.0f} MB this app reads.")
+        return path.read_bytes()
+    except OrderFileError:
+        raise
+    except IsADirectoryError as exc:
+        raise _fail(path, "unreadable", "This is a folder, not a file.") from exc
+    except PermissionError as exc:
+        raise _fail(path, "unreadable", "The file cannot be opened (no permission, or another program "
+                                        "holds it locked); close it there and try again.") from exc
+    except FileNotFoundError as exc:
+        raise _fail(path, "unreadable", "The file does not exist (moved or deleted?).") from exc
+    except OSError as exc:
+        raise _fail(path, "unreadable", f"The file cannot be read ({type(exc).__name__}).") from exc
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise SniffError("cancelled", "Reading was cancelled.")
+
+
+def _read_any(path: Path, data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
+              want: str, limits: Limits, cancel: threading.Event | None,
+              progress: Progress | None) -> _Table:
+    kind = sniff.sniff_kind(data)
+    if kind == sniff.EMPTY:
+        raise SniffError("empty", "The file is empty.")
+    if kind == sniff.ENCRYPTED:
+        raise SniffError("encrypted", "The workbook is password-protected; save a copy without a password "
+                                      "and open that.")
+    if kind == sniff.UNSUPPORTED:
+        raise SniffError("unsupported", "This is not an order export (not a CSV, TSV or Excel file).")
+    if kind in sniff.WORKBOOK_KINDS:
+        if kind != sniff.XLS:
+            sniff.check_zip(data, sniff.ZipLimits(limits.max_inflated_bytes))
+        got = read_workbook(data, layouts, mapped, want=want, limits=limits.workbook, cancel=cancel,
+                            progress=progress)
+        if got.rows > limits.max_rows:
+            raise SniffError("too_large", f"The sheet has {got.rows:,} rows, more than {limits.max_rows:,}.")
+        columns = {p: pd.Series(values, dtype=object) for p, values in got.columns.items()}
+        return _Table(kind, None, got.sheet, None, got.header_index, got.header, got.match, columns,
+                      got.rows)
+    if kind == sniff.HTML:
+        return _read_html(data, layouts, mapped, want)
+    return _read_text(data, layouts, mapped, want=want, limits=limits, cancel=cancel, progress=progress)
+
+
+def _read_html(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], want: str) -> _Table:
+    for encoding in sniff.html_encoding(data):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        rows = sniff.html_rows(text)
+        _, index, header, match, _ = pick_header(rows, layouts, mapped)
+        body = rows[index + 1:]
+        columns = {p: pd.Series([r[p] if p < len(r) else "" for r in body], dtype=object)
+                   for p in _positions(header, match, want)}
+        return _Table(sniff.HTML, encoding, None, None, index, header, match, columns, len(body))
+    raise SniffError("encoding", "The text encoding of this web-page export could not be determined.")
+
+
+def _positions(header: list[str], match: Match | None, want: str) -> list[int]:
+    if want == "all" or match is None:
+        return list(range(len(header)))
+    found = {p for hits in match.columns.values() for hit in hits for p in hit}
+    return sorted(found | set(match.flag_columns.values()))
+
+
+def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *, want: str,
+               limits: Limits, cancel: threading.Event | None, progress: Progress | None) -> _Table:
+    candidates = sniff.encoding_candidates(data)
+    failed: list[str] = []
+    for encoding in candidates:
+        try:
+            sample = sniff.decode_sample(data, encoding)
+        except UnicodeDecodeError:
+            failed.append(encoding)
+            continue
+        rows, delimiter = sniff.preview_text(sample, HEADER_SCAN_ROWS + 5)
+        if not rows:
+            raise SniffError("empty", "The file has no rows.")
+        _, index, header, match, _ = pick_header(rows, layouts, mapped)
+        if match is None and want != "all":
+            return _Table(sniff.TEXT, encoding, None, delimiter, index, header, None, {}, 0)
+        positions = _positions(header, match, want)
+        try:
+            columns, count = _parse_csv(data, encoding, delimiter, index, len(header), positions,
+                                        limits, cancel, progress)
+        except UnicodeDecodeError:
+            log.info("encoding %s failed beyond the sample; trying the next", encoding)
+            failed.append(encoding)
+            continue
+        return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count)
+    tried = ", ".join(failed) if failed else "UTF-8, CP932"
+    raise SniffError("encoding", f"The text encoding could not be determined (tried {tried}); the file "
+                                 "may mix encodings or be damaged. Save it again as UTF-8 or Shift-JIS.")
+
+
+def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, width: int,
+               positions: list[int], limits: Limits, cancel: threading.Event | None,
+               progress: Progress | None) -> tuple[dict[int, pd.Series], int]:
+    """Only the asked-for columns of every record after the header, as text exactly as written."""
+    handle = io.BytesIO(data)
+    chunks: list[pd.DataFrame] = []
+    total = max(len(data), 1)
+    reader = pd.read_csv(
+        handle, encoding=encoding, encoding_errors="strict", sep=delimiter, header=None,
+        skiprows=header_index + 1, names=list(range(max(width, max(positions, default=0) + 1))),
+        usecols=positions, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
+        skip_blank_lines=False, quotechar='"', engine="c", chunksize=_CHUNK_ROWS, low_memory=True,
+    )
+    count = 0
+    with reader:
+        for chunk in reader:
+            _check(cancel)
+            count += len(chunk)
+            if count > limits.max_rows:
+                raise SniffError("too_large", f"The file has more than {limits.max_rows:,} rows.")
+            chunks.append(chunk)
+            if progress is not None:
+                progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
+    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else (
+        chunks[0].reset_index(drop=True) if chunks else pd.DataFrame(columns=positions, dtype=object))
+    return {p: frame[p] for p in positions}, count
+
+
+# ---------------------------------------------------------------- public API
+
+
+def read_table(path: str | Path, *, limits: Limits | None = None, cancel: threading.Event | None = None,
+               progress: Progress | None = None) -> RawTable:
+    """Any table file (CSV/TSV/xlsx/xls/HTML) as raw text under its header row; raises OrderFileError.
+
+    The header row is the one that matches a marketplace layout, else the widest of the first rows.
+    """
+    path = Path(path)
+    limits = limits or Limits()
+    data = _read_bytes(path, limits)
+    try:
+        table = _read_any(path, data, all_layouts(load_profiles()), {}, want="all", limits=limits,
+                          cancel=cancel, progress=progress)
+    except SniffError as exc:
+        raise _fail(path, exc.kind, exc.detail) from None
+    except OrderFileError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from None
+    names = _unique_names(table.header, len(table.columns))
+    frame = pd.DataFrame({names[i]: col.fillna("") for i, col in enumerate(table.columns.values())})
+    return RawTable(path, table.kind, table.encoding, table.sheet, table.delimiter, table.header_index,
+                    table.header, frame)
+
+
+def _unique_names(header: list[str], width: int) -> list[str]:
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for i in range(width):
+        base = str(header[i]).strip() if i < len(header) and str(header[i]).strip() else f"column {i + 1}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        names.append(base if n == 0 else f"{base}.{n}")
+    return names
+
+
+def load_order_file(path: str | Path, *, mappings: MappingStore | None = None, shop: str | None = None,
+                    cancel: threading.Event | None = None, progress: Progress | None = None,
+                    limits: Limits | None = None, profiles_dir: Path | None = None) -> LoadedFile:
+    """One order export -> its normalised lines. Raises OrderFileError (and only that) for a bad file."""
+    path = Path(path)
+    limits = limits or Limits()
+    if progress is not None:
+        progress(0.0)
+    data = _read_bytes(path, limits)
+    try:
+        _check(cancel)
+        profiles = load_profiles(profiles_dir)
+        mapped = mappings.layouts() if mappings is not None else {}
+        table = _read_any(path, data, all_layouts(profiles), mapped, want="match", limits=limits,
+                          cancel=cancel, progress=progress)
+        del data
+        _check(cancel)
+        loaded = _normalise(path, table, profiles, shop)
+    except SniffError as exc:
+        raise _fail(path, exc.kind, exc.detail) from None
+    except OrderFileError:
+        raise
+    except MemoryError:
+        raise _fail(path, "too_large", "The file needs more memory than this computer has free.") from None
+    except pd.errors.ParserError as exc:
+        raise _fail(path, "damaged", _parser_detail(exc)) from None
+    except pd.errors.EmptyDataError:
+        raise _fail(path, "empty", "The file has no rows.") from None
+    except Exception as exc:
+        raise _unexpected(path, exc) from None
+    if progress is not None:
+        progress(1.0)
+    log.info("loaded %s: %s/%s, %d rows, %d orders", path.name, loaded.marketplace, loaded.layout,
+             loaded.rows, loaded.orders)
+    return loaded
+
+
+def _parser_detail(exc: Exception) -> str:
+    text = str(exc)
+    where = text[text.find("line"):].split(",")[0] if "line" in text else ""
+    if "EOF inside string" in text:
+        return f"The file ends inside a quoted cell (an unclosed quote{', ' + where if where else ''})."
+    return f"A row could not be split into columns{' (' + where + ')' if where else ''}."
+
+
+def _unexpected(path: Path, exc: Exception) -> OrderFileError:
+    # the message of a library error may quote a cell, so only its type and location are logged
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    log.error("unexpected %s while reading %s at %s", type(exc).__name__, path.name,
+              "; ".join(f"{Path(f.filename).name}:{f.lineno}" for f in frames))
+    return _fail(path, "damaged", f"The file could not be read ({type(exc).__name__}); it may be damaged.")
+
+
+def _layout_error(path: Path, table: _Table, profiles: dict[str, Profile]) -> OrderFileError:
+    partial = closest_partial(table.header, all_layouts(profiles))
+    if partial is not None:
+        layout = partial.layout
+        needed = ", ".join(f"{layout.fields.get(f, (f,))[0]} ({field_label(f)})" for f in partial.missing)
+        where = profiles[layout.marketplace].name_en
+        return _fail(path, "missing_columns", f"{path.name} looks like a {where} file ({layout.title}) but "
+                                              f"lacks the column(s): {needed}. Add them to the download, "
+                                              "or set the columns by hand.")
+    return _fail(path, "unknown_layout", f"{path.name}: no known order layout found in the first "
+                                         f"{HEADER_SCAN_ROWS} rows; no column was recognised as the order "
+                                         "number, order date or order status. Set the columns by hand.")
+
+
+def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: str | None) -> LoadedFile:
+    match = table.match
+    if match is None:
+        raise _layout_error(path, table, profiles)
+    layout = match.layout
+    profile = profiles.get(layout.marketplace) or profiles["generic"]
+    if layout.role == "items":
+        raise _fail(path, "missing_columns", f"{path.name} is a {profile.name_en} item file (one row per "
+                                             "item, no order date or status); open it together with its "
+                                             "order file.")
+    raw = _raw_columns(table, match)
+    first_row = table.header_index + 2  # 1-based, header row counted
+    source_rows = np.arange(first_row, first_row + table.rows, dtype="int64")
+    used = [s for series in raw.fields.values() for s in series]
+    nonblank = ~np.logical_and.reduce([blank(s).to_numpy() for s in used]) if used else \
+        np.zeros(table.rows, bool)
+    rows = int(nonblank.sum())
+    if layout.row_type:
+        raw, source_rows = _merge_row_types(raw, layout, source_rows)
+    order_ids = raw.first("order_id")
+    keep = ~blank(order_ids).to_numpy() if order_ids is not None else np.zeros(len(source_rows), bool)
+    if not keep.all():
+        raw = RawColumns({k: [s[keep].reset_index(drop=True) for s in v] for k, v in raw.fields.items()},
+                         {k: s[keep].reset_index(drop=True) for k, s in raw.flags.items()}, raw.names)
+        source_rows = source_rows[keep]
+    if len(source_rows) == 0:
+        raise _fail(path, "not_orders", f"{path.name} has the {profile.name_en} header but no order rows.")
+    lines, warnings = build_lines(raw, layout, profile, source_file=path.name, source_rows=source_rows,
+                                  shop=shop)
+    before = len(lines)
+    lines = drop_identical(lines)
+    if before != len(lines):
+        warnings.append(f"{before - len(lines)} duplicate lines were counted once")
+    if "ordered_at" not in match.columns:
+        warnings.append("The file has no order date column; these orders cannot be placed in a window")
+    return LoadedFile(
+        path=path, marketplace=profile.key, encoding=table.encoding, sheet=table.sheet, rows=rows,
+        orders=int(lines["order_id"].nunique()), lines=lines, header=[str(c) for c in table.header],
+        warnings=warnings, layout=f"{profile.key}/{layout.name}",
+    )
+
+
+def _raw_columns(table: _Table, match: Match) -> RawColumns:
+    def column(hit: tuple[int, ...]) -> pd.Series:
+        parts = [table.columns[p].fillna("").astype(object) for p in hit]
+        if len(parts) == 1:
+            return parts[0]
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = joined + " " + part
+        return joined.str.strip()
+
+    fields = {name: [column(hit) for hit in hits] for name, hits in match.columns.items()}
+    names = {name: " + ".join(str(table.header[p]) for p in hits[0]) for name, hits in match.columns.items()}
+    flags = {flag: table.columns[p].fillna("").astype(object) for flag, p in match.flag_columns.items()}
+    return RawColumns(fields, flags, names)
+
+
+def _merge_row_types(raw: RawColumns, layout: Layout, source_rows: np.ndarray
+                     ) -> tuple[RawColumns, np.ndarray]:
+    """Mercari Shops: fold each order row into its product rows (same order_id, or the rows after it)."""
+    kinds = raw.first("row_type").map(lambda v: str(v).strip().casefold())
+    is_order = (kinds == layout.row_type.get("order", "order")).to_numpy()
+    is_line = (kinds == layout.row_type.get("line", "product")).to_numpy()
+    order_id = raw.first("order_id")
+    key = order_id.where(~blank(order_id)).ffill()
+    has_lines = pd.Series(is_line).groupby(key.to_numpy()).transform("any").to_numpy()
+    keep = is_line | (is_order & ~has_lines)
+    fields: dict[str, list[pd.Series]] = {}
+    for name, series_list in raw.fields.items():
+        merged = []
+        for series in series_list:
+            from_order = series.where(pd.Series(is_order) & ~blank(series))
+            per_order = from_order.groupby(key.to_numpy()).transform("first")
+            filled = series.where(~blank(series), per_order).fillna("")
+            merged.append(filled[keep].reset_index(drop=True))
+        fields[name] = merged
+    fields["order_id"] = [key.fillna("")[keep].reset_index(drop=True)]
+    flags = {k: s[keep].reset_index(drop=True) for k, s in raw.flags.items()}
+    return RawColumns(fields, flags, raw.names), source_rows[keep]
+
+
+def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None = None,
+                     cancel: threading.Event | None = None, limits: Limits | None = None
+                     ) -> tuple[list[LoadedFile], list[OrderFileError]]:
+    """Several files; Yahoo! item files are joined to the order files they belong to (on OrderId)."""
+    loaded: list[LoadedFile] = []
+    errors: list[OrderFileError] = []
+    item_files: list[tuple[Path, pd.DataFrame]] = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        try:
+            loaded.append(load_order_file(path, mappings=mappings, cancel=cancel, limits=limits))
+        except OrderFileError as exc:
+            items = _yahoo_items(path, limits) if exc.kind == "missing_columns" else None
+            if items is None:
+                errors.append(exc)
+            else:
+                item_files.append((path, items))
+    for path, items in item_files:
+        owners = [f for f in loaded if f.marketplace == "yahoo" and
+                  f.lines["order_id"].isin(items["order_id"]).any()]
+        if not owners:
+            errors.append(_fail(path, "missing_columns", f"{path.name} is a Yahoo! Shopping item file "
+                                                         "and no loaded order file has its orders; open "
+                                                         "it together with its order file."))
+            continue
+        for owner in owners:
+            _join_items(owner, items, path)
+    return loaded, errors
+
+
+def _yahoo_items(path: Path, limits: Limits | None) -> pd.DataFrame | None:
+    """The lines of a Yahoo! item file (or None when the file is something else)."""
+    limits = limits or Limits()
+    profiles = load_profiles()
+    yahoo = profiles.get("yahoo")
+    if yahoo is None:
+        return None
+    items_layouts = [lay for lay in yahoo.layouts if lay.role == "items"]
+    try:
+        data = _read_bytes(path, limits)
+        table = _read_any(path, data, items_layouts, {}, want="match", limits=limits, cancel=None,
+                          progress=None)
+    except (SniffError, OrderFileError):
+        return None
+    if table.match is None:
+        return None
+    raw = _raw_columns(table, table.match)
+    first_row = table.header_index + 2
+    source_rows = np.arange(first_row, first_row + table.rows, dtype="int64")
+    as_orders = replace(table.match.layout, role="orders")
+    lines, _ = build_lines(raw, as_orders, yahoo, source_file=path.name, source_rows=source_rows, shop=None)
+    return lines[lines["order_id"] != ""]
+
+
+def _join_items(owner: LoadedFile, items: pd.DataFrame, item_path: Path) -> None:
+    order_level = ["marketplace", "shop", "order_id", "ordered_at", "status", "cancel_cause",
+                   "cancel_reason", "ship_by", "shipped_at", "buyer_name", "payment_method", "fulfilment",
+                   "flags", "source_file", "source_row"]
+    orders = owner.lines.drop_duplicates("order_id")[order_level]
+    item_cols = ["order_id", "line_id", "sku", "item_name", "quantity", "unit_price", "amount"]
+    joined = orders.merge(items[item_cols], on="order_id", how="inner")
+    without = owner.lines[~owner.lines["order_id"].isin(items["order_id"])]
+    owner.lines = conform(pd.concat([joined, without], ignore_index=True)
+                          .sort_values(["source_row", "line_id"], kind="stable").reset_index(drop=True))
+    owner.companions.append(item_path)
+    owner.warnings.append(f"items joined from {item_path.name}")
+
+
+def combine(files: list[LoadedFile]) -> pd.DataFrame:
+    """All lines of several files; a line found in several files counts once.
+
+    The copy kept comes from the file whose newest order is latest (the freshest download), and on a
+    tie from the later file in the list.
+    """
+    frames = [f.lines for f in files if len(f.lines)]
+    if not frames:
+        return empty_lines()
+    newest = [f.lines["ordered_at"].max() if len(f.lines) else pd.NaT for f in files if len(f.lines)]
+    order = sorted(range(len(frames)), key=lambda i: (pd.Timestamp.min.tz_localize("UTC")
+                                                       if pd.isna(newest[i]) else newest[i], i))
+    key = ["marketplace", "shop", "order_id", "line_id", "sku"]
+    tagged = []
+    for rank, i in enumerate(order):
+        frame = frames[i].copy()
+        frame["_nth"] = frame.groupby(key, sort=False).cumcount()
+        frame["_rank"] = rank
+        tagged.append(frame)
+    every = pd.concat(tagged, ignore_index=True)
+    kept = every.drop_duplicates(key + ["_nth"], keep="last").sort_values(["_rank"], kind="stable")
+    return conform(kept.drop(columns=["_nth", "_rank"]).reset_index(drop=True))
+
+
+__all__ = ["LoadedFile", "Limits", "RawTable", "combine", "load_order_file", "load_order_files",
+           "read_table", "ORDER_LINE_COLUMNS"]

@@ -1,0 +1,320 @@
+"""Raw text columns of an export -> the normalised order-line frame (schema.ORDER_LINE_COLUMNS).
+
+Everything is vectorised: formats are tried per column on what is still unparsed, and anything that
+needs Python per value (NFKC, maps) runs on the distinct values only, so a million lines stay cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from seller_gui.core.profiles import Layout, Profile, norm_value
+from seller_gui.core.schema import (
+    BUYER,
+    CANCELLED,
+    JST,
+    ORDER_LINE_COLUMNS,
+    SELLER,
+    UNKNOWN,
+)
+
+DATETIME_DTYPE = pd.DatetimeTZDtype("ns", JST)
+TEXT_DTYPE = pd.StringDtype("python", na_value=np.nan)
+
+# Naive formats, most common in Japanese exports first; tried only on values still unparsed.
+_NAIVE_FORMATS = (
+    "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M", "%Y/%m/%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y年%m月%d日 %H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H時%M分", "%Y年%m月%d日%H時%M分",
+    "%Y%m%d%H%M%S", "%Y/%m/%d %p %I:%M:%S",
+)
+_DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y%m%d")
+_AWARE = "aware"
+_SERIAL = "serial"
+_OFFSET_RE = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
+_EXCEL_SERIALS = (20000.0, 80000.0)  # 1954..2119: an order date, never an order number or a yyyymmdd
+_TRUTHY = frozenset({"true", "yes", "y", "1", "t", "on", "はい", "○", "◯", "有", "あり"})
+
+
+@dataclass
+class Notes:
+    """Warnings for the person, by column name; counts only, never cell values."""
+
+    items: list[str] = field(default_factory=list)
+
+    def unreadable(self, count: int, column: str, what: str) -> None:
+        if count:
+            self.items.append(f"{count} cells in '{column}' could not be read as {what}")
+
+
+def blank(series: pd.Series) -> pd.Series:
+    return series.isna() | (series == "")
+
+
+def _nfkc_unique(values: pd.Series) -> pd.Series:
+    uniques = pd.unique(values.to_numpy(dtype=object))
+    table = {u: unicodedata.normalize("NFKC", u).strip() for u in uniques if isinstance(u, str)}
+    return values.map(table)
+
+
+def parse_datetimes(raw: pd.Series, *, date_only_end: bool = False) -> tuple[pd.Series, int]:
+    """Text dates in any form the marketplaces write -> tz-aware Japan time, and the unparsed count.
+
+    Naive values are Japan time; values with an offset or Z are converted. ``date_only_end`` makes a
+    date without a time the end of that day (next day 00:00), as a ship-by deadline means.
+    """
+    out = pd.Series(pd.NaT, index=raw.index, dtype=DATETIME_DTYPE)
+    todo = raw[~blank(raw)]
+    if todo.empty:
+        return out, 0
+    for normalised in (False, True):
+        if normalised:
+            todo = _nfkc_unique(todo)
+            todo = todo[todo != ""]
+        for fmt in _ordered_formats(todo):
+            if todo.empty:
+                break
+            parsed, date_only = _try_format(todo, fmt)
+            ok = parsed.notna()
+            if not ok.any():
+                continue
+            if date_only and date_only_end:
+                parsed = parsed + pd.Timedelta(days=1)
+            out.loc[ok[ok].index] = parsed[ok]
+            todo = todo[~ok]
+        if todo.empty:
+            break
+    return out, len(todo)
+
+
+def _ordered_formats(values: pd.Series) -> list[str]:
+    """All formats, the ones that read a sample of the values first (one pass for a clean column)."""
+    sample = values.iloc[:50]
+    formats = [_AWARE, *_NAIVE_FORMATS, *_DATE_FORMATS, _SERIAL]
+    hits = {fmt: int(_try_format(sample, fmt)[0].notna().sum()) for fmt in formats}
+    return sorted(formats, key=lambda fmt: -hits[fmt])
+
+
+def _try_format(values: pd.Series, fmt: str) -> tuple[pd.Series, bool]:
+    if fmt == _AWARE:
+        aware = values.str.contains(_OFFSET_RE, regex=True, na=False)
+        parsed = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
+        if aware.any():
+            got = pd.to_datetime(values[aware], format="ISO8601", utc=True, errors="coerce")
+            parsed.loc[aware] = got.dt.tz_convert(JST).astype(DATETIME_DTYPE)
+        return parsed, False
+    if fmt == _SERIAL:
+        numbers = pd.to_numeric(values, errors="coerce")
+        in_range = numbers.between(*_EXCEL_SERIALS)
+        days = numbers.where(in_range)
+        parsed = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.round("s")
+        whole = bool(in_range.any()) and bool((days[in_range] % 1 == 0).all())
+        return parsed.dt.tz_localize(JST).astype(DATETIME_DTYPE), whole
+    parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    return parsed.dt.tz_localize(JST).astype(DATETIME_DTYPE), fmt in _DATE_FORMATS
+
+
+_MONEY_STRIP = re.compile(r"[¥￥円,\s]|JPY|yen", re.IGNORECASE)
+
+
+def parse_numbers(raw: pd.Series) -> tuple[pd.Series, int]:
+    """Money and counts written as text (¥1,000 / ２０００ / △500 / 1,000円) -> float64, and the unread count."""
+    numbers = pd.to_numeric(raw, errors="coerce")
+    failed = numbers.isna() & ~blank(raw)
+    if not failed.any():
+        return numbers.astype("float64"), 0
+    rest = raw[failed]
+    uniques = pd.unique(rest.to_numpy(dtype=object))
+    table = {u: _clean_number(u) for u in uniques}
+    numbers.loc[failed] = pd.to_numeric(rest.map(table), errors="coerce")
+    return numbers.astype("float64"), int((numbers.isna() & failed).sum())
+
+
+def _clean_number(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip()
+    negative = text.startswith(("△", "▲", "-", "−")) or (text.startswith("(") and text.endswith(")"))
+    text = _MONEY_STRIP.sub("", text).strip("△▲-−()+")
+    return f"-{text}" if negative and text else text
+
+
+def map_status(columns: list[pd.Series], profile: Profile) -> tuple[pd.Series, int]:
+    """Status per line: cancelled if any status column says so, else the first column's mapped value."""
+    mapped = [_map_unique(col, lambda v: _status_of(v, profile)) for col in columns]
+    status = mapped[0].copy()
+    for extra in mapped[1:]:
+        status = status.where(status != UNKNOWN, extra)
+    cancelled = np.logical_or.reduce([(m == CANCELLED).to_numpy() for m in mapped])
+    status = status.where(~cancelled, CANCELLED)
+    unmatched = int(((status == UNKNOWN) & ~blank(columns[0])).sum())
+    return status, unmatched
+
+
+def _status_of(value: str, profile: Profile) -> str:
+    key = norm_value(value)
+    if not key:
+        return UNKNOWN
+    if key in profile.status_map:
+        return profile.status_map[key]
+    for pattern, status in profile.status_contains:
+        if pattern in key:
+            return status
+    return UNKNOWN
+
+
+def cancel_causes(status: pd.Series, reason: pd.Series | None, profile: Profile) -> pd.Series:
+    """seller / buyer / unknown for cancelled lines (from the reason text), '' for the others."""
+    cause = pd.Series("", index=status.index, dtype=object)
+    cancelled = status == CANCELLED
+    if reason is None:
+        return cause.where(~cancelled, UNKNOWN)
+    causes = _map_unique(reason, lambda v: _cause_of(v, profile))
+    return cause.where(~cancelled, causes)
+
+
+def _cause_of(value: str, profile: Profile) -> str:
+    key = norm_value(value)
+    for pattern, cause in profile.cancel_patterns:
+        if pattern and pattern in key and cause in (SELLER, BUYER):
+            return cause
+    return UNKNOWN
+
+
+def _map_unique(values: pd.Series, fn) -> pd.Series:
+    uniques = pd.unique(values.fillna("").to_numpy(dtype=object))
+    table = {u: fn(u) for u in uniques}
+    return values.fillna("").map(table).astype(object)
+
+
+def truthy(values: pd.Series) -> pd.Series:
+    return _map_unique(values, lambda v: norm_value(v) in _TRUTHY).astype(bool)
+
+
+@dataclass
+class RawColumns:
+    """The text columns a layout found, by field (one Series per matched column)."""
+
+    fields: dict[str, list[pd.Series]]
+    flags: dict[str, pd.Series]
+    names: dict[str, str]  # field -> the header name shown in warnings
+
+    def first(self, name: str) -> pd.Series | None:
+        found = self.fields.get(name)
+        return found[0] if found else None
+
+
+def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_file: str,
+                source_rows: np.ndarray, shop: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """The normalised frame for one file's rows (duplicates still in)."""
+    notes = Notes()
+    n = len(source_rows)
+    index = pd.RangeIndex(n)
+
+    def text(name: str) -> pd.Series:
+        col = raw.first(name)
+        return pd.Series("", index=index, dtype=object) if col is None else col.fillna("")
+
+    def when(name: str, *, end: bool = False) -> pd.Series:
+        col = raw.first(name)
+        if col is None:
+            return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
+        parsed, bad = parse_datetimes(col, date_only_end=end)
+        notes.unreadable(bad, raw.names[name], "dates")
+        return parsed
+
+    def number(name: str) -> pd.Series:
+        col = raw.first(name)
+        if col is None:
+            return pd.Series(np.nan, index=index, dtype="float64")
+        parsed, bad = parse_numbers(col)
+        notes.unreadable(bad, raw.names[name], "numbers")
+        return parsed
+
+    status_cols = raw.fields.get("status", [])
+    if status_cols:
+        status, unmatched = map_status(status_cols, profile)
+        if unmatched:
+            notes.items.append(f"{unmatched} lines have a status in '{raw.names['status']}' this app does "
+                               "not know; they count as status 'unknown'")
+    else:
+        status = pd.Series(layout.default_status, index=index, dtype=object)
+    reason_col = raw.first("cancel_reason")
+    quantity = number("quantity")
+    whole = quantity.isna() | (quantity == quantity.round())
+    if not whole.all():
+        notes.unreadable(int((~whole).sum()), raw.names["quantity"], "whole quantities")
+        quantity = quantity.where(whole)
+    unit_price, amount = number("unit_price"), number("amount")
+    unit_price = unit_price.where(unit_price.notna(), amount / quantity.where(quantity != 0))
+    amount = amount.where(amount.notna(), unit_price * quantity)
+    fulfilment = text("fulfilment")
+    if profile.fulfilment_map:
+        fulfilment = _map_unique(fulfilment, lambda v: profile.fulfilment_map.get(norm_value(v), SELLER))
+    else:
+        fulfilment = pd.Series(SELLER, index=index, dtype=object)
+    flags = pd.Series("", index=index, dtype=object)
+    for flag, col in raw.flags.items():
+        on = truthy(col)
+        flags = flags.where(~on, flags.where(flags == "", flags + ",") + flag)
+    frame = pd.DataFrame({
+        "marketplace": profile.key,
+        "shop": shop if shop is not None else text("shop"),
+        "order_id": text("order_id"),
+        "line_id": text("line_id"),
+        "ordered_at": when("ordered_at"),
+        "status": status.to_numpy(dtype=object),
+        "cancel_cause": cancel_causes(status, reason_col, profile).to_numpy(dtype=object),
+        "cancel_reason": text("cancel_reason"),
+        "ship_by": when("ship_by", end=True),
+        # a date-only shipped date is also read as the end of that day, so a shipment on the
+        # deadline day is never later than the deadline
+        "shipped_at": when("shipped_at", end=True),
+        "sku": text("sku"),
+        "item_name": text("item_name"),
+        "quantity": quantity.round().astype("Int64"),
+        "unit_price": unit_price.astype("float64"),
+        "amount": amount.astype("float64"),
+        "buyer_name": text("buyer_name"),
+        "payment_method": text("payment_method"),
+        "fulfilment": fulfilment.to_numpy(dtype=object),
+        "flags": flags.to_numpy(dtype=object),
+        "source_file": source_file,
+        "source_row": source_rows.astype("int64"),
+    }, index=index)
+    return conform(frame), notes.items
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the schema's columns, order and dtypes (text columns as pandas' str dtype)."""
+    out = frame.reindex(columns=list(ORDER_LINE_COLUMNS))
+    for name in ("marketplace", "shop", "order_id", "line_id", "status", "cancel_cause", "cancel_reason",
+                 "sku", "item_name", "buyer_name", "payment_method", "fulfilment", "flags",
+                 "source_file"):
+        out[name] = out[name].fillna("").astype(TEXT_DTYPE)
+    for name in ("ordered_at", "ship_by", "shipped_at"):
+        out[name] = out[name].astype(DATETIME_DTYPE)
+    out["quantity"] = out["quantity"].astype("Int64")
+    out["unit_price"] = out["unit_price"].astype("float64")
+    out["amount"] = out["amount"].astype("float64")
+    out["source_row"] = out["source_row"].fillna(0).astype("int64")
+    return out
+
+
+def empty_lines() -> pd.DataFrame:
+    return conform(pd.DataFrame({name: pd.Series(dtype=object) for name in ORDER_LINE_COLUMNS}))
+
+
+def drop_identical(lines: pd.DataFrame) -> pd.DataFrame:
+    """Count verbatim duplicate lines once (au PAY exports repeat lines); the first row number stays."""
+    key = ["order_id", "line_id"]
+    maybe = lines.duplicated(key, keep=False)
+    if not maybe.any():
+        return lines
+    compare = [c for c in ORDER_LINE_COLUMNS if c != "source_row"]
+    dup = lines[maybe].duplicated(compare, keep="first")
+    return lines.drop(index=dup[dup].index).reset_index(drop=True)
+

@@ -1,0 +1,260 @@
+"""Marketplace import layouts, read from the profile files in resources/profiles, and header detection.
+
+A profile file holds the marketplace's status words, cancel-reason patterns and one or more layouts
+(header aliases per order-line field). Detection scores a header row against every layout, so adding
+a marketplace or a layout is a data change. This module is pure Python (no pandas): the child process
+that reads workbooks uses it to pick the sheet and the header row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+# Order-line fields a layout can fill from the file; the rest of the schema is derived.
+FIELDS = (
+    "shop", "order_id", "line_id", "ordered_at", "status", "cancel_reason", "ship_by", "shipped_at",
+    "sku", "item_name", "quantity", "unit_price", "amount", "buyer_name", "payment_method",
+    "fulfilment", "row_type",
+)
+# Fields whose every matching column is read (a cancelled value in any of them wins).
+MULTI_COLUMN_FIELDS = frozenset({"status"})
+# How a field is named to a person in error messages.
+FIELD_LABELS = {
+    "order_id": "order number", "ordered_at": "order date", "status": "order status",
+    "ship_by": "ship-by date", "line_id": "line number", "row_type": "row type",
+}
+HEADER_SCAN_ROWS = 20  # title rows above the header seen in real exports are far fewer
+
+
+def norm_header(cell: object) -> str:
+    """A header cell as compared: NFKC, no BOM or surrounding quotes/space, case-folded."""
+    text = unicodedata.normalize("NFKC", str(cell)).replace("\ufeff", "").strip().strip('"').strip()
+    return text.casefold()
+
+
+def norm_value(text: str) -> str:
+    """A cell value as matched against a status or reason map (full-width and half-width kana agree)."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def header_fingerprint(header: list[str]) -> str:
+    """Stable key of a header row, used to find a user's saved column mapping again."""
+    cells = [norm_header(c) for c in header]
+    while cells and not cells[-1]:
+        cells.pop()
+    return hashlib.sha256("\x1f".join(cells).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Layout:
+    marketplace: str
+    name: str
+    title: str
+    fields: dict[str, tuple[str, ...]]  # field -> header aliases; "A+B" joins two columns
+    required: tuple[str, ...]
+    signature: tuple[str, ...] = ()
+    flags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    role: str = "orders"  # "items": a line file joined to an order file (Yahoo)
+    default_status: str = "unknown"
+    row_type: dict[str, str] = field(default_factory=dict)  # Mercari: {"order": ..., "line": ...}
+    priority: int = 0
+    user_mapping: bool = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    key: str
+    name: str
+    name_en: str
+    layouts: tuple[Layout, ...]
+    status_map: dict[str, str]
+    status_contains: tuple[tuple[str, str], ...]
+    cancel_patterns: tuple[tuple[str, str], ...]
+    fulfilment_map: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where each field of a layout was found in one header row (column positions)."""
+
+    layout: Layout
+    columns: dict[str, tuple[tuple[int, ...], ...]]  # field -> positions per matched alias
+    flag_columns: dict[str, int]
+    missing: tuple[str, ...]
+    score: float
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _layout_from_table(key: str, table: dict) -> Layout:
+    fields = {name: tuple(aliases) for name, aliases in table.get("fields", {}).items()}
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"profile {key}: unknown fields {sorted(unknown)}")
+    return Layout(
+        marketplace=key,
+        name=str(table["name"]),
+        title=str(table.get("title", table["name"])),
+        fields=fields,
+        required=tuple(table.get("required", ("order_id",))),
+        signature=tuple(table.get("signature", ())),
+        flags={name: tuple(cols) for name, cols in table.get("flags", {}).items()},
+        role=str(table.get("role", "orders")),
+        default_status=str(table.get("default_status", "unknown")),
+        row_type=dict(table.get("row_type", {})),
+        priority=int(table.get("priority", 0)),
+    )
+
+
+def profile_from_data(data: dict) -> Profile:
+    key = data["key"]
+    return Profile(
+        key=key,
+        name=str(data.get("name", key)),
+        name_en=str(data.get("name_en", key)),
+        layouts=tuple(_layout_from_table(key, t) for t in data.get("layouts", ())),
+        status_map={norm_value(k): v for k, v in data.get("status", {}).items()},
+        status_contains=tuple((norm_value(k), v) for k, v in data.get("status_contains", {}).items()),
+        cancel_patterns=tuple(
+            (norm_value(p), cause) for p, cause in data.get("cancel_causes", {}).get("patterns", ())
+        ),
+        fulfilment_map={norm_value(k): v for k, v in data.get("fulfilment", {}).items()},
+    )
+
+
+@lru_cache(maxsize=4)
+def _load_profiles_cached(directory: str) -> dict[str, Profile]:
+    found: dict[str, Profile] = {}
+    for path in sorted(Path(directory).glob("*.toml")):
+        with path.open("rb") as fh:
+            profile = profile_from_data(tomllib.load(fh))
+        found[profile.key] = profile
+    return found
+
+
+def load_profiles(profiles_dir: Path | None = None) -> dict[str, Profile]:
+    """Every marketplace profile, keyed by marketplace (cached per folder)."""
+    if profiles_dir is None:
+        from seller_gui.resources_path import resource
+
+        profiles_dir = resource("profiles")
+    return _load_profiles_cached(str(Path(profiles_dir).resolve()))
+
+
+def all_layouts(profiles: dict[str, Profile]) -> list[Layout]:
+    return [layout for profile in profiles.values() for layout in profile.layouts]
+
+
+def user_layout(marketplace: str, fields: dict[str, str], fingerprint: str) -> Layout:
+    """A layout built from a user's saved column mapping (exact column names)."""
+    return Layout(
+        marketplace=marketplace,
+        name=f"user:{fingerprint}",
+        title="user column mapping",
+        fields={name: (column,) for name, column in fields.items() if column},
+        required=tuple(f for f in ("order_id", "ordered_at", "status") if fields.get(f)),
+        priority=1000,
+        user_mapping=True,
+    )
+
+
+def match_layout(header: list[str], layout: Layout) -> Match:
+    """Find the layout's fields in one header row; score how well the row fits the layout."""
+    normed = [norm_header(c) for c in header]
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(normed):
+        if cell and cell not in positions:
+            positions[cell] = index
+    columns: dict[str, tuple[tuple[int, ...], ...]] = {}
+    used: set[int] = set()
+    for name, aliases in layout.fields.items():
+        hits: list[tuple[int, ...]] = []
+        for alias in aliases:
+            parts = alias.split("+") if "+" in alias and norm_header(alias) not in positions else [alias]
+            found = [positions.get(norm_header(p)) for p in parts]
+            if all(p is not None for p in found):
+                hits.append(tuple(found))  # type: ignore[arg-type]
+                if name not in MULTI_COLUMN_FIELDS:
+                    break
+        if hits:
+            columns[name] = tuple(hits)
+            used.update(p for hit in hits for p in hit)
+    flag_columns: dict[str, int] = {}
+    for flag, aliases in layout.flags.items():
+        for alias in aliases:
+            if norm_header(alias) in positions:
+                flag_columns[flag] = positions[norm_header(alias)]
+                used.add(positions[norm_header(alias)])
+                break
+    missing = tuple(f for f in layout.required if f not in columns)
+    signature_hits = sum(1 for s in layout.signature if norm_header(s) in positions)
+    score = len(used) + 2 * signature_hits + layout.priority
+    return Match(layout, columns, flag_columns, missing, float(score))
+
+
+def best_match(header: list[str], layouts: list[Layout]) -> Match | None:
+    """The complete layout match with the highest score for this row, else None."""
+    best: Match | None = None
+    for layout in layouts:
+        found = match_layout(header, layout)
+        if found.complete and (best is None or found.score > best.score):
+            best = found
+    return best
+
+
+def closest_partial(header: list[str], layouts: list[Layout]) -> Match | None:
+    """The incomplete match that found most of its layout, to say which columns are missing."""
+    best: Match | None = None
+    for layout in layouts:
+        if layout.priority < 0 or layout.user_mapping:
+            continue
+        found = match_layout(header, layout)
+        found_required = len(layout.required) - len(found.missing)
+        if found_required == 0 or found.score < 3:
+            continue
+        if best is None or found.score > best.score:
+            best = found
+    return best
+
+
+def find_header(rows: list[list[str]], layouts: list[Layout]) -> tuple[int, Match] | None:
+    """The row (within the first HEADER_SCAN_ROWS) that best matches any layout, and the match."""
+    best: tuple[int, Match] | None = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = best_match(row, layouts)
+        if found is not None and (best is None or found.score > best[1].score):
+            best = (index, found)
+    return best
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " "))
+
+
+def pick_header(rows: list[list[str]], layouts: list[Layout], mappings: dict[str, Layout]
+                ) -> tuple[float, int, list[str], Match | None, str | None]:
+    """(score, row index, header, match, mapping fingerprint) for the first rows of a table.
+
+    A row whose fingerprint has a saved user mapping uses that mapping; other rows are scored against
+    every layout. With no match the widest row is taken as the header, for messages and mapping.
+    """
+    best: tuple[float, int, list[str], Match | None, str | None] | None = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fingerprint = header_fingerprint(row)
+        saved = mappings.get(fingerprint)
+        found = best_match(row, [saved] if saved is not None else layouts)
+        if found is not None and (best is None or found.score > best[0]):
+            best = (found.score, index, row, found, fingerprint if saved is not None else None)
+    if best is not None:
+        return best
+    scan = rows[:HEADER_SCAN_ROWS] or [[]]
+    widths = [sum(1 for c in row if str(c).strip()) for row in scan]
+    index = widths.index(max(widths))
+    return (-1e9 + widths[index], index, scan[index], None, None)

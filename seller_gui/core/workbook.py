@@ -1,0 +1,178 @@
+"""Read .xlsx/.xlsm/.xlsb/.ods/.xls with python-calamine in a child process.
+
+calamine is several times faster than openpyxl, but a small legal workbook (cells at A1 and
+XFD1048576) makes it allocate hundreds of GiB and abort the whole process (research: reliability.md,
+finding 1). So the read runs in a 'spawn' child with an address-space cap and a time limit; a crash
+or a cap there becomes an OrderFileError-like result here, never a dead app. The child picks the
+sheet and header row itself and sends back only the columns asked for, as text.
+
+The app calls multiprocessing.freeze_support() in main, so this also works frozen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from seller_gui.core.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
+from seller_gui.core.sniff import SniffError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    max_cells: int = 60_000_000  # rows x columns of the sheet range calamine would allocate
+    max_rows: int = 2_000_000
+    timeout_s: float = 300.0
+    memory_bytes: int = 6 * 2**30  # address-space cap of the child (Unix)
+
+
+@dataclass
+class SheetRead:
+    """What the child sends back: the chosen sheet, its header row and the asked-for columns."""
+
+    sheet: str
+    header_index: int  # 0-based row of the header in the sheet
+    header: list[str]
+    match: Match | None
+    columns: dict[int, list[str]]  # position -> cells of the data rows, as text
+    rows: int  # data rows after the header
+    mapping_fingerprint: str | None = None
+
+
+def cell_text(value: object) -> str:
+    """A calamine cell as the text a person sees in Excel (integers without '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def _set_memory_cap(limit: int) -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # Windows has no RLIMIT_AS; the time limit still holds
+        pass
+
+
+def _child(conn, data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
+           limits: WorkbookLimits) -> None:
+    _set_memory_cap(limits.memory_bytes)
+    try:
+        conn.send(("ok", _read(data, layouts, mappings, want, limits)))
+    except SniffError as exc:
+        conn.send(("error", exc.kind, exc.detail))
+    except MemoryError:
+        conn.send(("error", "too_large", "The workbook needs more memory than this app allows to read."))
+    except Exception as exc:  # calamine's own errors: damaged, encrypted, unsupported
+        conn.send(("error", *_classify(exc)))
+    finally:
+        conn.close()
+
+
+def _classify(exc: Exception) -> tuple[str, str]:
+    name = type(exc).__name__
+    if name == "PasswordError":
+        return "encrypted", "The workbook is password-protected; save a copy without a password and open that."
+    return "damaged", f"The workbook is damaged or not a real Excel file ({name})."
+
+
+def _read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
+          limits: WorkbookLimits) -> SheetRead:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    visible = [m.name for m in workbook.sheets_metadata if str(m.visible).lower().endswith("visible")]
+    names = visible or list(workbook.sheet_names)
+    best: tuple[float, str, int, list[str], Match | None, str | None] | None = None
+    best_sheet = None
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
+            raise SniffError("too_large", f"The sheet '{name}' holds {sheet.height:,} rows x "
+                                          f"{sheet.width:,} columns, more than this app reads.")
+        head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
+        if not any(any(c.strip() for c in row) for row in head):
+            continue
+        candidate = pick_header(head, layouts, mappings)
+        if best is None or candidate[0] > best[0]:
+            best, best_sheet = (candidate[0], name, *candidate[1:]), sheet
+        del sheet
+    if best is None:
+        raise SniffError("not_orders", "The workbook has no sheet with any cells filled in.")
+    _, name, header_index, header, match, fingerprint = best
+    rows = best_sheet.to_python()[header_index + 1:]
+    del best_sheet
+    if want == "all":
+        positions = list(range(len(header)))
+    else:
+        positions = sorted({p for hits in (match.columns.values() if match else ()) for hit in hits
+                            for p in hit} | set(match.flag_columns.values() if match else ()))
+    columns = {p: [cell_text(row[p]) if p < len(row) else "" for row in rows] for p in positions}
+    return SheetRead(name, header_index, header, match, columns, len(rows), fingerprint)
+
+
+def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], *, want: str = "match",
+                  limits: WorkbookLimits | None = None, cancel: threading.Event | None = None,
+                  progress: Callable[[float], None] | None = None) -> SheetRead:
+    """Read a workbook in a child process; raise SniffError(kind, detail) for every failure."""
+    limits = limits or WorkbookLimits()
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, data, layouts, mappings, want, limits),
+                            daemon=True, name="seller-gui-workbook")
+    child.start()
+    sender.close()
+    started = time.monotonic()
+    try:
+        while not receiver.poll(0.05):
+            if cancel is not None and cancel.is_set():
+                raise SniffError("cancelled", "Reading was cancelled.")
+            if time.monotonic() - started > limits.timeout_s:
+                raise SniffError("too_large", f"Reading the workbook took longer than "
+                                              f"{limits.timeout_s:.0f} seconds; it was stopped.")
+            if not child.is_alive() and not receiver.poll(0):
+                raise SniffError("too_large", _crash_detail(child.exitcode))
+            if progress is not None:
+                progress(min(0.6, 0.1 + (time.monotonic() - started) / 20))
+        try:
+            message = receiver.recv()
+        except (EOFError, OSError) as exc:
+            child.join(1)
+            raise SniffError("too_large", _crash_detail(child.exitcode)) from exc
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if message[0] == "ok":
+        return message[1]
+    raise SniffError(message[1], message[2])
+
+
+def _crash_detail(exitcode: int | None) -> str:
+    log.warning("workbook reader stopped with exit code %s", exitcode)
+    return ("The workbook could not be read safely: its reader ran out of the memory this app allows "
+            "(a sheet that declares far more cells than it holds, or a damaged file).")
