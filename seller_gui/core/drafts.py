@@ -1,0 +1,593 @@
+"""Drafts: the reply to a marketplace's warning (改善報告) and the notices to a buyer.
+
+The wording lives in ``resources/templates/`` (one TOML file per kind, plus shared paragraphs, the
+marketplaces' addressees and the seller's checklists), each paragraph in Japanese with a Chinese and an
+English gloss. This module fills them with Jinja2 from plain dataclasses of facts. A value the draft
+needs but the facts lack is never rendered blank: ``missing_fields`` names it so the UI can ask for
+it, and ``render`` raises ``DraftValuesMissing``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from jinja2 import Environment, StrictUndefined, Template, Undefined, pass_context
+from jinja2.runtime import Context
+
+from seller_gui.resources_path import resource
+
+KINDS = ("reply", "stockout", "delay", "cancel")
+LANGS = ("ja", "zh", "en")
+CHECKLISTS = ("causes", "actions", "measures", "monitoring")
+# checklists.toml names each item by its singular table: [[cause]], [[action]]...
+_CHECKLIST_TABLES = {"causes": "cause", "actions": "action", "measures": "measure",
+                     "monitoring": "monitoring"}
+
+# Hiragana, katakana (with ・ and ー) and half-width katakana: none may appear in a Chinese gloss.
+KANA = re.compile("[\u3040-\u30ff\uff65-\uff9f]")
+# What a Chinese gloss shows instead of a Japanese value it cannot quote (an item name in kana...).
+KANA_STAND_IN = "〔见日文原文〕"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+_HONORIFICS = ("様", "さま", "殿")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Facts: what the seller and the analysis know. Empty strings and None count as "not known".
+
+
+@dataclass
+class ShopProfile:
+    """The shop as it signs its messages (from settings)."""
+
+    shop_name: str = ""
+    person: str = ""
+    email: str = ""
+    phone: str = ""
+    shop_id: str = ""
+    signature: str = ""  # extra lines under the signature (URL, opening hours), as the seller wrote them
+
+
+class Alternative(NamedTuple):
+    """An item offered instead of one that is out of stock (per SKU, kept in the store)."""
+
+    name: str
+    url: str
+    price: int | None = None  # yen, tax included, shown when known
+
+
+@dataclass
+class Tick:
+    """One ticked checklist item: its id, the date it starts (measures) and its params (e.g. minutes)."""
+
+    id: str
+    start: date | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReplyFacts:
+    """Everything the reply to a marketplace's warning says.
+
+    ``causes`` and ``actions`` are checklist ids; ``measures`` and ``monitoring`` are ticks (a plain id
+    is accepted where an item needs no date or params). ``top_*`` come from the analysis: (label, count)
+    with the label a SKU, a day or the marketplace's reason text.
+    """
+
+    marketplace: str
+    shop: ShopProfile
+    period_start: date | None = None
+    period_end: date | None = None
+    orders: int | None = None
+    seller_cancelled: int | None = None
+    seller_cancel_rate: float | None = None
+    order_ids: list[str] = field(default_factory=list)  # listed only when the marketplace asks for them
+    top_skus: list[tuple[str, int]] = field(default_factory=list)
+    top_days: list[tuple[date, int]] = field(default_factory=list)
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    causes: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    measures: list[Tick | str] = field(default_factory=list)
+    monitoring: list[Tick | str] = field(default_factory=list)
+    notice_date: date | None = None  # the date of the marketplace's warning, when the seller gives it
+
+
+@dataclass
+class NoticeFacts:
+    """Everything a notice to a buyer (stockout, delay, cancel) may say; each kind uses its part.
+
+    ``reason`` and ``payment_method`` are ids from the kind's template (``choices``). ``amount`` is the
+    money refunded, in yen. ``no_reply`` is what happens when the buyer does not answer a stockout
+    notice: ``"cancel"`` (the shop cancels and refunds) or ``"restock"`` (ship on restock).
+    """
+
+    marketplace: str
+    shop: ShopProfile
+    buyer_name: str = ""
+    order_id: str = ""
+    item_name: str = ""
+    ordered_at: date | None = None
+    reason: str = ""
+    ship_by: date | None = None
+    new_ship_date: date | None = None
+    expected_arrival: date | None = None
+    reply_by: date | None = None
+    offer_restock: bool = False
+    restock_date: date | None = None
+    alternatives: list[Alternative] = field(default_factory=list)
+    shop_pays_difference: bool = False
+    no_reply: str = "cancel"
+    payment_method: str = ""
+    amount: int | None = None
+    points_used: int = 0
+
+
+class Paragraph(NamedTuple):
+    id: str
+    ja: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    order_id: str | None
+    subject: str
+    paragraphs: tuple[Paragraph, ...]
+    subject_zh: str = ""
+    subject_en: str = ""
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(p.ja for p in self.paragraphs)
+
+    def gloss(self, lang: str) -> str:
+        """The whole draft in one gloss language (``"zh"`` or ``"en"``), paragraph for paragraph."""
+        return "\n\n".join(getattr(p, lang) for p in self.paragraphs)
+
+
+class DraftValuesMissing(ValueError):
+    """The draft needs values nobody has given yet (the panel asks the seller for them)."""
+
+    def __init__(self, kind: str, names: Sequence[str]) -> None:
+        self.kind = kind
+        self.fields = list(names)
+        super().__init__(f"The {kind} draft needs these values: {', '.join(self.fields)}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Templates as data.
+
+
+@dataclass(frozen=True)
+class ParagraphTemplate:
+    id: str
+    text: Mapping[str, str]
+    when: str | None = None  # a Jinja expression; the paragraph is left out when it is false
+    counter: str | None = None  # numbered options: ``no`` (①②…) and ``n`` (1, 2…) count shown ones
+
+
+@dataclass(frozen=True)
+class KindTemplate:
+    kind: str
+    facts: str
+    subject: Mapping[str, str]
+    paragraphs: tuple[ParagraphTemplate, ...]
+    required_lists: tuple[str, ...]
+    choices: Mapping[str, Mapping[str, Mapping[str, str]]]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    ja: str
+    zh: str
+    en: str
+    params: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    def text(self, lang: str) -> str:
+        return {"ja": self.ja, "zh": self.zh, "en": self.en}[lang]
+
+
+@dataclass(frozen=True)
+class Checklists:
+    causes: tuple[ChecklistItem, ...]
+    actions: tuple[ChecklistItem, ...]
+    measures: tuple[ChecklistItem, ...]
+    monitoring: tuple[ChecklistItem, ...]
+
+    def item(self, list_name: str, item_id: str) -> ChecklistItem:
+        for item in getattr(self, list_name):
+            if item.id == item_id:
+                return item
+        known = ", ".join(i.id for i in getattr(self, list_name))
+        raise ValueError(f"Unknown {list_name} item {item_id!r} (known: {known})")
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    kinds: Mapping[str, KindTemplate]
+    checklists: Checklists
+    marketplaces: Mapping[str, Mapping[str, Any]]
+
+
+def load_templates(folder: Path | None = None) -> TemplateSet:
+    """The templates in ``folder`` (default: the app's ``resources/templates``), read once."""
+    return _load_templates(Path(folder) if folder is not None else resource("templates"))
+
+
+@lru_cache(maxsize=4)
+def _load_templates(folder: Path) -> TemplateSet:
+    common = _read_toml(folder / "common.toml")
+    kinds = {kind: _kind_template(_read_toml(folder / f"{kind}.toml"), common) for kind in KINDS}
+    lists = _read_toml(folder / "checklists.toml")
+    checklists = Checklists(**{name: tuple(_checklist_item(entry) for entry in lists.get(table, []))
+                               for name, table in _CHECKLIST_TABLES.items()})
+    return TemplateSet(kinds=kinds, checklists=checklists,
+                       marketplaces=_read_toml(folder / "marketplaces.toml"))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _kind_template(data: dict[str, Any], common: dict[str, Any]) -> KindTemplate:
+    paragraphs = []
+    for entry in data["paragraph"]:
+        if "use" in entry:
+            shared = common[entry["use"]]
+            entry = {**shared, "id": entry["use"], **{k: v for k, v in entry.items() if k != "use"}}
+        paragraphs.append(ParagraphTemplate(
+            id=entry["id"], text={lang: entry[lang] for lang in LANGS},
+            when=entry.get("when"), counter=entry.get("counter")))
+    return KindTemplate(
+        kind=data["kind"], facts=data["facts"], subject={lang: data["subject"][lang] for lang in LANGS},
+        paragraphs=tuple(paragraphs), required_lists=tuple(data.get("required_lists", ())),
+        choices=data.get("choices", {}))
+
+
+def _checklist_item(entry: dict[str, Any]) -> ChecklistItem:
+    return ChecklistItem(id=entry["id"], ja=entry["ja"], zh=entry["zh"], en=entry["en"],
+                         params=tuple(entry.get("params", ())),
+                         keywords=tuple(entry.get("keywords", ())))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Formatting: the Japanese way for ja and zh, the English way for en.
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def format_date_ja(value: date | datetime) -> str:
+    """2026年10月31日."""
+    d = _as_date(value)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def format_date_en(value: date | datetime) -> str:
+    """31 October 2026."""
+    d = _as_date(value)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def format_rate(rate: float) -> str:
+    """A fraction as a percentage with one decimal: 0.0556 -> 5.6%."""
+    return f"{float(rate) * 100:.1f}%"
+
+
+def format_count(value: int) -> str:
+    """Thousands with commas: 12800 -> 12,800 (yen and counts)."""
+    return f"{int(value):,}"
+
+
+def _as_time(value: time | str) -> time:
+    return value if isinstance(value, time) else time.fromisoformat(str(value).strip())
+
+
+def format_time_ja(value: time | str) -> str:
+    """10時, 10時30分 (a time of day, or "HH:MM")."""
+    t = _as_time(value)
+    return f"{t.hour}時{t.minute}分" if t.minute else f"{t.hour}時"
+
+
+def format_time_hm(value: time | str) -> str:
+    """10:00."""
+    t = _as_time(value)
+    return f"{t.hour}:{t.minute:02d}"
+
+
+def _passing_undefined(fn: Any) -> Any:
+    def filter_(value: Any, *args: Any) -> Any:
+        return value if isinstance(value, Undefined) else fn(value, *args)
+    return filter_
+
+
+class _RecordingUndefined(Undefined):
+    """Lenient undefined for ``missing_fields``: every use of a missing value is written down."""
+
+    __slots__ = ()
+
+    def _record(self) -> None:
+        sink = _SINK.get()
+        if sink is not None and self._undefined_name is not None:
+            sink.append(self._undefined_name)
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        self._record()
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return self._fail_with_undefined_error()
+
+    def __str__(self) -> str:
+        self._record()
+        return ""
+
+    def __iter__(self) -> Iterator[Any]:
+        self._record()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        self._record()
+        return False
+
+    def __len__(self) -> int:
+        self._record()
+        return 0
+
+
+_SINK: ContextVar[list[str] | None] = ContextVar("draft_missing_sink", default=None)
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    # A Chinese gloss never quotes Japanese kana (DESIGN): it points to the original instead.
+    if context.get("_lang") == "zh" and isinstance(value, str) and KANA.search(value):
+        return KANA_STAND_IN
+    return value
+
+
+def _environment(undefined: type[Undefined]) -> Environment:
+    env = Environment(undefined=undefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=False, finalize=_finalize)
+    env.filters.update(jdate=_passing_undefined(format_date_ja), edate=_passing_undefined(format_date_en),
+                       pct=_passing_undefined(format_rate), comma=_passing_undefined(format_count),
+                       jtime=_passing_undefined(format_time_ja), hm=_passing_undefined(format_time_hm))
+    return env
+
+
+_ENVIRONMENTS = {True: _environment(StrictUndefined), False: _environment(_RecordingUndefined)}
+
+
+@lru_cache(maxsize=1024)
+def _compiled(strict: bool, source: str) -> Template:
+    return _ENVIRONMENTS[strict].from_string(source)
+
+
+@lru_cache(maxsize=256)
+def _compiled_expression(strict: bool, source: str) -> Any:
+    return _ENVIRONMENTS[strict].compile_expression(source)
+
+
+class _Renderer:
+    """Renders template text strictly (``render``) or while recording what is missing."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.missing: list[str] = []
+
+    def _run(self, call: Any, prefix: str, params: Sequence[str]) -> Any:
+        if self.strict:
+            return call()
+        sink: list[str] = []
+        token = _SINK.set(sink)
+        try:
+            result = call()
+        finally:
+            _SINK.reset(token)
+        self.missing.extend(prefix + name if name in params else name for name in sink)
+        return result
+
+    def text(self, source: str, context: Mapping[str, Any], lang: str, prefix: str = "",
+             params: Sequence[str] = ()) -> str:
+        template = _compiled(self.strict, source)
+        rendered = self._run(lambda: template.render({**context, "_lang": lang}), prefix, params)
+        return _tidy(rendered)
+
+    def test(self, expression: str, context: Mapping[str, Any]) -> bool:
+        compiled = _compiled_expression(self.strict, expression)
+        return bool(self._run(lambda: compiled(**context), "", ()))
+
+
+def _tidy(text: str) -> str:
+    # One paragraph has no blank line inside: blank lines separate paragraphs in the body.
+    return "\n".join(line.rstrip(" ") for line in text.splitlines() if line.strip(" \t"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# From facts to the template context.
+
+_SHOP_FIELDS = {f.name for f in fields(ShopProfile)}
+
+
+def _known(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _context(kind_t: KindTemplate, facts: ReplyFacts | NoticeFacts, templates: TemplateSet,
+             renderer: _Renderer) -> dict[str, Any]:
+    expected = ReplyFacts if kind_t.facts == "reply" else NoticeFacts
+    if not isinstance(facts, expected):
+        raise TypeError(f"The {kind_t.kind} draft takes {expected.__name__}, not {type(facts).__name__}")
+    context: dict[str, Any] = {}
+    for f in fields(facts):
+        value = getattr(facts, f.name)
+        if f.name == "shop":
+            context.update({k: _clean(getattr(value, k)) for k in _SHOP_FIELDS
+                            if _known(getattr(value, k))})
+        elif _known(value):
+            context[f.name] = _clean(value)
+
+    if facts.marketplace not in templates.marketplaces:
+        raise ValueError(f"Unknown marketplace {facts.marketplace!r}")
+    context["mp"] = templates.marketplaces[facts.marketplace]
+
+    for name, table in kind_t.choices.items():
+        if name in context:
+            if context[name] not in table:
+                raise ValueError(f"Unknown {name} {context[name]!r} for a {kind_t.kind} draft "
+                                 f"(known: {', '.join(table)})")
+            context[name] = table[context[name]]
+
+    if isinstance(facts, NoticeFacts):
+        _notice_context(context, facts)
+    else:
+        _reply_context(context, facts, templates.checklists, renderer)
+
+    for name in kind_t.required_lists:
+        if not context.get(name):
+            context.pop(name, None)
+            renderer.missing.append(name)
+    return context
+
+
+def _notice_context(context: dict[str, Any], facts: NoticeFacts) -> None:
+    if "buyer_name" in context:
+        name = context["buyer_name"]
+        for honorific in _HONORIFICS:
+            name = name.removesuffix(honorific).rstrip(" \u3000")
+        context["buyer_name"] = name
+    if facts.no_reply not in ("cancel", "restock"):
+        raise ValueError(f"no_reply must be 'cancel' or 'restock', not {facts.no_reply!r}")
+    if facts.no_reply == "restock" and not facts.offer_restock:
+        raise ValueError("Shipping on restock without a reply needs the restock option offered")
+    context["alternatives"] = [
+        {k: _clean(v) for k, v in Alternative(*alt)._asdict().items() if _known(v)}
+        for alt in facts.alternatives
+    ]
+
+
+def _reply_context(context: dict[str, Any], facts: ReplyFacts, checklists: Checklists,
+                   renderer: _Renderer) -> None:
+    context["top_skus"] = [{"label": str(s), "count": n} for s, n in facts.top_skus]
+    context["top_days"] = [{"label": _as_date(d), "count": n} for d, n in facts.top_days]
+    context["top_reasons"] = [{"label": str(r).strip(), "count": n} for r, n in facts.top_reasons]
+    context["order_ids"] = [str(o).strip() for o in facts.order_ids if str(o).strip()]
+    for list_name in CHECKLISTS:
+        entries = []
+        for raw in getattr(facts, list_name):
+            tick = Tick(raw) if isinstance(raw, str) else raw
+            item = checklists.item(list_name, tick.id)
+            prefix = f"{list_name}[{tick.id}]."
+            local = {**context, **tick.values}
+            entry: dict[str, Any] = {"id": item.id}
+            for lang in LANGS:
+                entry[lang] = renderer.text(item.text(lang), local, lang, prefix, item.params)
+            if list_name == "measures":
+                if tick.start is None:
+                    renderer.missing.append(prefix + "start")
+                    entry["start"] = date.min  # stands in while listing what is missing
+                else:
+                    entry["start"] = _as_date(tick.start)
+            entries.append(entry)
+        context[list_name] = entries
+
+
+def _field_path(name: str) -> str:
+    return f"shop.{name}" if name in _SHOP_FIELDS else name
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public entry points.
+
+
+def _draft(kind: str, facts: ReplyFacts | NoticeFacts, templates: TemplateSet | None,
+           renderer: _Renderer) -> Draft:
+    if kind not in KINDS:
+        raise ValueError(f"Unknown draft kind {kind!r} (known: {', '.join(KINDS)})")
+    templates = templates or load_templates()
+    kind_t = templates.kinds[kind]
+    context = _context(kind_t, facts, templates, renderer)
+    subject = {lang: renderer.text(kind_t.subject[lang], context, lang) for lang in LANGS}
+    paragraphs = []
+    counters: dict[str, int] = {}
+    for p in kind_t.paragraphs:
+        if p.when and not renderer.test(p.when, context):
+            continue
+        local = context
+        if p.counter:
+            counters[p.counter] = n = counters.get(p.counter, 0) + 1
+            local = {**context, "n": n, "no": _CIRCLED[n - 1]}
+        texts = {lang: renderer.text(p.text[lang], local, lang) for lang in LANGS}
+        paragraphs.append(Paragraph(id=p.id, **texts))
+    order_id = getattr(facts, "order_id", None) if kind != "reply" else None
+    return Draft(kind=kind, order_id=(order_id or None), subject=subject["ja"],
+                 paragraphs=tuple(paragraphs), subject_zh=subject["zh"], subject_en=subject["en"])
+
+
+def missing_fields(kind: str, facts: ReplyFacts | NoticeFacts,
+                   templates: TemplateSet | None = None) -> list[str]:
+    """The values this draft needs that ``facts`` lacks, as field paths (``reply_by``,
+    ``shop.person``, ``measures[safety_stock].units``), in the order the draft uses them."""
+    renderer = _Renderer(strict=False)
+    _draft(kind, facts, templates, renderer)
+    return list(dict.fromkeys(_field_path(name) for name in renderer.missing))
+
+
+def render(kind: str, facts: ReplyFacts | NoticeFacts, templates: TemplateSet | None = None) -> Draft:
+    """The draft of ``kind`` filled with ``facts``; raises ``DraftValuesMissing`` when a value the
+    draft needs is missing, ``ValueError`` for an unknown kind, marketplace or choice id."""
+    missing = missing_fields(kind, facts, templates)
+    if missing:
+        raise DraftValuesMissing(kind, missing)
+    return _draft(kind, facts, templates, _Renderer(strict=True))
+
+
+def to_json(draft: Draft) -> dict[str, Any]:
+    """The draft in the shape of the ``draft --json`` contract (a dict ready for ``json.dumps``)."""
+    return {
+        "kind": draft.kind,
+        "order_id": draft.order_id,
+        "subject": draft.subject,
+        "body": draft.body,
+        "gloss": [p._asdict() for p in draft.paragraphs],
+    }
+
+
+def suggest_causes(top_reasons: Sequence[tuple[str, int]],
+                   templates: TemplateSet | None = None) -> list[str]:
+    """Cause ids to pre-tick, from the marketplace's reason texts and their counts, most cancellations
+    first (a reason counts for every cause whose keyword it contains)."""
+    causes = (templates or load_templates()).checklists.causes
+    scores: dict[str, int] = {}
+    for reason, count in top_reasons:
+        text = str(reason).casefold()
+        for item in causes:
+            if any(word.casefold() in text for word in item.keywords):
+                scores[item.id] = scores.get(item.id, 0) + int(count)
+    order = {item.id: i for i, item in enumerate(causes)}
+    return sorted(scores, key=lambda cause: (-scores[cause], order[cause]))
