@@ -195,6 +195,7 @@ class ChecklistItem:
     en: str
     params: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    requires: str | None = None  # a Jinja expression over the marketplace (``mp``); hidden when false
 
     def text(self, lang: str) -> str:
         return {"ja": self.ja, "zh": self.zh, "en": self.en}[lang]
@@ -261,7 +262,7 @@ def _kind_template(data: dict[str, Any], common: dict[str, Any]) -> KindTemplate
 def _checklist_item(entry: dict[str, Any]) -> ChecklistItem:
     return ChecklistItem(id=entry["id"], ja=entry["ja"], zh=entry["zh"], en=entry["en"],
                          params=tuple(entry.get("params", ())),
-                         keywords=tuple(entry.get("keywords", ())))
+                         keywords=tuple(entry.get("keywords", ())), requires=entry.get("requires"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -502,6 +503,9 @@ def _reply_context(context: dict[str, Any], facts: ReplyFacts, checklists: Check
         for raw in getattr(facts, list_name):
             tick = Tick(raw) if isinstance(raw, str) else raw
             item = checklists.item(list_name, tick.id)
+            if item.requires and not _compiled_expression(True, item.requires)(**context):
+                raise ValueError(f"The {list_name} item {item.id!r} does not apply to "
+                                 f"{facts.marketplace!r}")
             prefix = f"{list_name}[{tick.id}]."
             local = {**context, **tick.values}
             entry: dict[str, Any] = {"id": item.id}
@@ -578,10 +582,23 @@ def to_json(draft: Draft) -> dict[str, Any]:
     }
 
 
-def suggest_causes(top_reasons: Sequence[tuple[str, int]],
+def checklist(list_name: str, marketplace: str,
+              templates: TemplateSet | None = None) -> tuple[ChecklistItem, ...]:
+    """The tick boxes of one checklist (``causes``, ``actions``, ``measures``, ``monitoring``) that
+    apply to ``marketplace``, in the order the file gives them."""
+    templates = templates or load_templates()
+    if marketplace not in templates.marketplaces:
+        raise ValueError(f"Unknown marketplace {marketplace!r}")
+    context = {"mp": templates.marketplaces[marketplace]}
+    return tuple(item for item in getattr(templates.checklists, list_name)
+                 if not item.requires or _compiled_expression(True, item.requires)(**context))
+
+
+def suggest_causes(top_reasons: Sequence[tuple[str, int]], *, spike: bool = False,
                    templates: TemplateSet | None = None) -> list[str]:
-    """Cause ids to pre-tick, from the marketplace's reason texts and their counts, most cancellations
-    first (a reason counts for every cause whose keyword it contains)."""
+    """Cause ids to pre-tick, most cancellations first: a reason text counts for every cause whose
+    keyword it contains. ``spike`` (most seller cancellations on one day) adds the time-sale cause,
+    the usual story of such a day (the seed's); the seller confirms or unticks it."""
     causes = (templates or load_templates()).checklists.causes
     scores: dict[str, int] = {}
     for reason, count in top_reasons:
@@ -590,4 +607,7 @@ def suggest_causes(top_reasons: Sequence[tuple[str, int]],
             if any(word.casefold() in text for word in item.keywords):
                 scores[item.id] = scores.get(item.id, 0) + int(count)
     order = {item.id: i for i, item in enumerate(causes)}
-    return sorted(scores, key=lambda cause: (-scores[cause], order[cause]))
+    suggested = sorted(scores, key=lambda cause: (-scores[cause], order[cause]))
+    if spike and "timesale_stock" not in suggested:
+        suggested.append("timesale_stock")
+    return suggested

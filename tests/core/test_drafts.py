@@ -20,6 +20,7 @@ from seller_gui.core.drafts import (
     ReplyFacts,
     ShopProfile,
     Tick,
+    checklist,
     format_date_en,
     format_date_ja,
     format_rate,
@@ -141,6 +142,7 @@ def test_reply_fills_in_the_figures_dates_causes_and_measures():
 
 def test_reply_leaves_out_what_nobody_asked_for():
     draft = render("reply", reply_facts(top_skus=[], top_days=[], top_reasons=[]))
+    assert "ご連絡いただきました件につきまして、発生状況と原因を調査いたしました。" in draft.body
     assert "breakdown" not in ids(draft) and "order_ids" not in ids(draft)
     assert "【内訳】" not in draft.body
 
@@ -272,9 +274,11 @@ def test_values_a_kind_does_not_use_are_not_asked_for():
     assert missing_fields("reply", reply_facts(notice_date=None, order_ids=[])) == []
 
 
-def test_a_monitoring_item_the_marketplace_lacks_is_reported():
-    facts = reply_facts("generic", monitoring=["marketplace_score"])
-    assert missing_fields("reply", facts)
+def test_a_checklist_item_the_marketplace_lacks_is_not_offered():
+    assert "marketplace_score" not in {i.id for i in checklist("monitoring", "generic")}
+    assert "marketplace_score" in {i.id for i in checklist("monitoring", "amazon")}
+    with pytest.raises(ValueError, match="does not apply"):
+        render("reply", reply_facts("generic", monitoring=["marketplace_score"]))
     assert "Wow!manager" in render("reply", reply_facts("aupay", monitoring=["marketplace_score"])).body
 
 
@@ -364,6 +368,8 @@ def test_suggest_causes_from_the_marketplaces_reason_texts():
     suggested = suggest_causes([("在庫切れのため", 12), ("タイムセール設定ミス", 5), ("お客様都合", 3)])
     assert suggested[:2] == ["supplier_stockout", "timesale_stock"]
     assert suggest_causes([]) == []
+    assert suggest_causes([("在庫切れ（店舗都合）", 14)], spike=True) == ["supplier_stockout",
+                                                                     "timesale_stock"]
 
 
 def test_checklists_are_complete_and_ready_for_tick_boxes():
