@@ -31,6 +31,7 @@ from seller_gui.core.normalize import (
 )
 from seller_gui.core.profiles import (
     HEADER_SCAN_ROWS,
+    MULTI_COLUMN_FIELDS,
     Layout,
     Match,
     Profile,
@@ -394,7 +395,15 @@ def _raw_columns(table: _Table, match: Match) -> RawColumns:
             joined = joined + " " + part
         return joined.str.strip()
 
-    fields = {name: [column(hit) for hit in hits] for name, hits in match.columns.items()}
+    fields: dict[str, list[pd.Series]] = {}
+    for name, hits in match.columns.items():
+        found = [column(hit) for hit in hits]
+        if name not in MULTI_COLUMN_FIELDS:
+            merged = found[0]
+            for extra in found[1:]:
+                merged = merged.where(merged != "", extra)
+            found = [merged]
+        fields[name] = found
     names = {name: " + ".join(str(table.header[p]) for p in hits[0]) for name, hits in match.columns.items()}
     flags = {flag: table.columns[p].fillna("").astype(object) for flag, p in match.flag_columns.items()}
     return RawColumns(fields, flags, names)

@@ -21,7 +21,8 @@ FIELDS = (
     "sku", "item_name", "quantity", "unit_price", "amount", "buyer_name", "payment_method",
     "fulfilment", "row_type",
 )
-# Fields whose every matching column is read (a cancelled value in any of them wins).
+# Fields whose matching columns are all kept apart (a cancelled value in any of them wins); for the
+# other fields the matching columns are coalesced per row, first alias first.
 MULTI_COLUMN_FIELDS = frozenset({"status"})
 # How a field is named to a person in error messages.
 FIELD_LABELS = {
@@ -181,8 +182,6 @@ def match_layout(header: list[str], layout: Layout) -> Match:
             found = [positions.get(norm_header(p)) for p in parts]
             if all(p is not None for p in found):
                 hits.append(tuple(found))  # type: ignore[arg-type]
-                if name not in MULTI_COLUMN_FIELDS:
-                    break
         if hits:
             columns[name] = tuple(hits)
             used.update(p for hit in hits for p in hit)

@@ -50,7 +50,12 @@ class ZipLimits:
 
 def sniff_kind(data: bytes) -> str:
     """The file type by its first bytes (and, for zips and OLE2 files, by what is inside)."""
-    if not data.strip(b" \t\r\n\x00") or data in {bom for bom, _ in BOMS}:
+    body = data
+    for bom, _ in BOMS:
+        if body.startswith(bom):
+            body = body[len(bom):]
+            break
+    if not body.strip(b" \t\r\n\x00"):
         return EMPTY
     if data.startswith(ZIP_MAGIC):
         return _zip_kind(data)

@@ -77,8 +77,21 @@ def _set_memory_cap(limit: int) -> None:
         pass
 
 
+def _quiet_stderr() -> None:
+    # a native abort prints a backtrace; the CLI promises one line per bad file on stderr
+    try:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _child(conn, data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
            limits: WorkbookLimits) -> None:
+    _quiet_stderr()
     _set_memory_cap(limits.memory_bytes)
     try:
         conn.send(("ok", _read(data, layouts, mappings, want, limits)))
@@ -154,14 +167,14 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
                 raise SniffError("too_large", f"Reading the workbook took longer than "
                                               f"{limits.timeout_s:.0f} seconds; it was stopped.")
             if not child.is_alive() and not receiver.poll(0):
-                raise SniffError("too_large", _crash_detail(child.exitcode))
+                raise _crashed(child.exitcode)
             if progress is not None:
                 progress(min(0.6, 0.1 + (time.monotonic() - started) / 20))
         try:
             message = receiver.recv()
         except (EOFError, OSError) as exc:
             child.join(1)
-            raise SniffError("too_large", _crash_detail(child.exitcode)) from exc
+            raise _crashed(child.exitcode) from exc
     finally:
         receiver.close()
         if child.is_alive():
@@ -172,7 +185,10 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
     raise SniffError(message[1], message[2])
 
 
-def _crash_detail(exitcode: int | None) -> str:
+def _crashed(exitcode: int | None) -> SniffError:
     log.warning("workbook reader stopped with exit code %s", exitcode)
-    return ("The workbook could not be read safely: its reader ran out of the memory this app allows "
-            "(a sheet that declares far more cells than it holds, or a damaged file).")
+    if exitcode is not None and exitcode < 0:  # killed by a signal: an abort on a huge allocation
+        return SniffError("too_large", "The workbook could not be read safely: reading it needs more "
+                                       "memory than this app allows (a sheet that declares far more "
+                                       "cells than it holds, or a damaged file).")
+    return SniffError("damaged", "The workbook reader stopped unexpectedly; the file may be damaged.")
