@@ -70,6 +70,16 @@ def to_timestamp(ns: int) -> pd.Timestamp:
     return pd.NaT if ns in (NAT, NEVER) else pd.Timestamp(int(ns), unit="ns", tz="UTC").tz_convert(JST)
 
 
+def iso_jst(values: pd.Series) -> list[str | None]:
+    """ISO 8601 text with +09:00 for many instants at once (None for NaT), without a Python loop
+    over Timestamps: numpy formats the Japan wall-clock time and the fixed offset is appended."""
+    ns = to_ns(values)
+    missing = ns == NAT
+    wall = np.where(missing, 0, ns + _JST_OFFSET_NS).astype("datetime64[ns]").astype("datetime64[s]")
+    text = np.char.add(np.datetime_as_string(wall, unit="s").astype(object), "+09:00")
+    return [None if gone else t for t, gone in zip(text.tolist(), missing.tolist(), strict=True)]
+
+
 def jst_day(ns: np.ndarray) -> np.ndarray:
     """Japan-time calendar day number (days since 1970-01-01) of each instant."""
     return np.floor_divide(ns + _JST_OFFSET_NS, DAY_NS)
@@ -131,8 +141,19 @@ class OrderBook:
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
-    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+    """Integer codes and the distinct values of a text column; a missing value counts as ""."""
+    codes, uniques = pd.factorize(values)  # on the Series itself: no object copy of 1M strings
+    codes = codes.astype(np.int64, copy=False)
+    uniques = np.asarray(uniques, dtype=object)
+    missing = codes < 0
+    if missing.any():
+        empty = np.flatnonzero(uniques == "")
+        if len(empty):
+            codes[missing] = empty[0]
+        else:
+            codes[missing] = len(uniques)
+            uniques = np.append(uniques, "")
+    return codes, uniques
 
 
 def _mask_of(codes: np.ndarray, uniques: np.ndarray, wanted: tuple[str, ...]) -> np.ndarray:
@@ -167,7 +188,10 @@ def build_order_book(
     shops_per_mp = pd.Series(pair_mp).value_counts().to_dict() if len(pairs) else {}
     keys = tuple(account_key(m, s, shops_per_mp[m]) for m, s in zip(pair_mp, pair_shop, strict=True))
 
-    oid_codes, oid_uniques = _codes(lines["order_id"].astype(str))
+    order_ids = lines["order_id"]
+    if not pd.api.types.is_string_dtype(order_ids):  # order numbers are text; never match 12 to "12.0"
+        order_ids = order_ids.astype(str)
+    oid_codes, oid_uniques = _codes(order_ids)
     if len(pairs) <= 1:
         line_order = oid_codes
         order_oid = np.arange(len(oid_uniques))

@@ -7,8 +7,6 @@ among the first rows; SKUs are compared in NFKC form (``sku_key``) so ＨＢ－�
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import math
 import re
@@ -115,43 +113,11 @@ def read_stock(path: str | Path) -> dict[str, int]:
     except (OSError, ValueError, UnicodeError) as error:
         raise StockFileError(path, "unreadable", f"The stock file cannot be read ({type(error).__name__})."
                              ) from error
-    if frame.empty and not len(frame.columns):
-        raise StockFileError(path, "empty", "The stock file is empty.")
     return stock_from_frame(frame, path=path)
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    """A grid of text cells (no header interpretation), through the import engine when it has one."""
-    try:
-        from seller_gui.core.loader import read_table  # the sniffed reader of the import engine
-    except ImportError:
-        read_table = None
-    if read_table is not None:
-        raw = read_table(path)
-        frame = next((getattr(raw, name) for name in ("frame", "df", "table", "data")
-                      if isinstance(getattr(raw, name, None), pd.DataFrame)), None)
-        if frame is not None:
-            return frame
-    return _read_plain(path)
+    """The file as text cells under its header row, read by the import engine's sniffed reader."""
+    from seller_gui.core.loader import read_table
 
-
-def _read_plain(path: Path) -> pd.DataFrame:
-    head = path.read_bytes()[:8]
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # xlsx (zip) or xls (OLE2)
-        return pd.read_excel(path, header=None, dtype=str, engine="calamine")
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise StockFileError(path, "unreadable", "The stock file is neither UTF-8 nor Shift_JIS text.")
-    if not text.strip():
-        raise StockFileError(path, "empty", "The stock file is empty.")
-    first = text.splitlines()[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
-    width = max(len(row) for row in rows)  # a title row above the header is shorter than the rest
-    return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=object)
+    return read_table(path).frame
