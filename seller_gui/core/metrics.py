@@ -125,9 +125,6 @@ class OrderBook:
     def marketplace_of(self, key: str) -> str:
         return self.account_marketplace[self.keys.index(key)]
 
-    def order_marketplace(self) -> np.ndarray:
-        return np.asarray(self.account_marketplace, dtype=object)[self.order_account]
-
     def seller_cause_lines(self, orders: np.ndarray) -> np.ndarray:
         """Line mask: the seller-caused cancelled lines of the given orders (all their cancelled
         lines where the user tagged the order), i.e. the lines a seller cancellation is about."""
