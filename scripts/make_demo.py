@@ -50,9 +50,12 @@ PAYMENTS = ["クレジットカード", "au PAY（auかんたん決済）", "コ
 SELLER_REASONS = ["在庫切れ（店舗都合）", "店舗都合によるキャンセル", "発送遅延（店舗都合）"]
 BUYER_REASONS = ["お客様都合によるキャンセル", "お客様からのキャンセル依頼"]
 
-START = datetime(2026, 9, 18, 9, 0)
-END = datetime(2026, 10, 31, 21, 30)  # newest order: the app measures "as of" this moment
-SALE_DAY = datetime(2026, 10, 12)
+# Dated more than a 30-day window before this script was written, so the app always measures the demo
+# "as of" its newest order (DESIGN: stale data falls back to the newest order's time).
+START = datetime(2026, 8, 18, 9, 0)
+END = datetime(2026, 9, 30, 21, 30)
+SALE_DAY = datetime(2026, 9, 11)
+HANDLING_DAYS = 2  # ship-by date = order date + 2 days; a few open orders are past it at the end
 
 
 def fmt_dt(value: datetime) -> str:
@@ -82,7 +85,7 @@ def buyer(rng: random.Random, n: int) -> dict[str, str]:
 def order_lines(rng: random.Random, seq: int, ordered: datetime) -> list[dict[str, str]]:
     order_id = f"{34000000 + seq * 7:08d}"
     who = buyer(rng, seq)
-    limit = (ordered + timedelta(days=3)).replace(hour=0, minute=0)
+    limit = (ordered + timedelta(days=HANDLING_DAYS)).replace(hour=0, minute=0)
     on_sale_day = ordered.date() == SALE_DAY.date()
     n_items = 1 if rng.random() < 0.85 else 2
     lines = []
@@ -103,7 +106,7 @@ def order_lines(rng: random.Random, seq: int, ordered: datetime) -> list[dict[st
             "itemCode": sku,
             "lotnumber": sku,
             "itemName": name,
-            "shippingDayDispText": "ご注文から3営業日以内に発送",
+            "shippingDayDispText": "ご注文から2日以内に発送",
             "shippingTimelimitDate": fmt_d(limit),
             "settlementName": rng.choice(PAYMENTS),
             "senderName": who["ordererName"],

@@ -49,3 +49,27 @@ def load_all(paths: Iterable[Path], *, progress: Callable[[float], None] | None 
             batch.files.append(loaded)
         file_progress(1.0)
     return batch
+
+
+@dataclass
+class Dashboard:
+    """What the window shows for one batch: the lines, the figures and the orders at risk."""
+
+    batch: Batch
+    lines: object  # pd.DataFrame of every loaded line, cross-file duplicates counted once
+    analysis: object  # metrics.Analysis
+    at_risk: object  # pd.DataFrame from risk.orders_at_risk
+
+
+def analyse_batch(batch: Batch, *, as_of: object = None, window_days: int | None = None,
+                  stock: dict[str, int] | None = None, store: object = None) -> Dashboard:
+    from seller_gui.core.loader import combine
+    from seller_gui.core.metrics import analyse
+    from seller_gui.core.report import empty_lines
+    from seller_gui.core.risk import orders_at_risk
+
+    lines = combine(batch.files) if batch.files else empty_lines()
+    analysis = analyse(lines, as_of=as_of, window_days=window_days, store=store)
+    at_risk = orders_at_risk(analysis.book, analysis.as_of.at, analysis.rules,
+                             window_days=analysis.window_days, stock=stock)
+    return Dashboard(batch, lines, analysis, at_risk)

@@ -113,7 +113,7 @@ class OrderBook:
     seller_fulfilled: np.ndarray  # bool: Amazon AFN and the like are False
     has_open: np.ndarray  # bool: at least one open line (open or unknown status)
     shipped: np.ndarray  # bool: shipped lines and no open line left
-    shipped_late: np.ndarray  # bool: a shipped line left at or after its deadline
+    shipped_late: np.ndarray  # bool: a shipped line left after its deadline (a date-only ship date counts as that day, so shipping on the deadline day is on time)
     open_ship_by: np.ndarray  # int64 ns: earliest deadline of the open lines, NEVER if none
     line_open: np.ndarray = field(repr=False)  # bool per line: open or unknown status
     line_cause: np.ndarray = field(repr=False)  # int8 per line: cause code of cancelled lines
@@ -232,7 +232,7 @@ def build_order_book(
 
     ship_by_ns = to_ns(lines["ship_by"])
     shipped_ns = to_ns(lines["shipped_at"])
-    late_line = is_shipped & (ship_by_ns != NAT) & (shipped_ns != NAT) & (shipped_ns >= ship_by_ns)
+    late_line = is_shipped & (ship_by_ns != NAT) & (shipped_ns != NAT) & (shipped_ns > ship_by_ns)
     shipped_late = shipped & _any_per_order(line_order, late_line, n)
 
     open_ship_by = np.full(n, NEVER, dtype=np.int64)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from seller_gui.ui.gauge_math import BAND_COLOURS, band_for, bands, polar, scale_max, value_to_angle
+from seller_gui.ui.gauge_math import BAND_COLOURS, NO_DATA, bands, polar, scale_max, value_to_angle
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -31,18 +31,17 @@ class Gauge(QWidget):
         self.upper: float | None = None
         self.limit = 0.1
         self.limit_label = ""
+        self.status = NO_DATA
         self.top = scale_max(self.limit)
 
     def set_figures(self, lower: float | None, upper: float | None, limit: float,
-                    limit_label: str) -> None:
+                    limit_label: str, status: str) -> None:
+        """``status`` is core.metrics' verdict (ok, warn, danger, no_data); the gauge only shows it."""
         self.lower, self.upper, self.limit, self.limit_label = lower, upper, limit, limit_label
+        self.status = status
         self.top = scale_max(limit, lower, upper)
         self.setAccessibleName(f"{percent(lower)} – {percent(upper)} / {percent(limit)}")
         self.update()
-
-    @property
-    def band(self) -> str:
-        return band_for(self.upper, self.limit)
 
     def sizeHint(self) -> QSize:
         return QSize(260, 170)
@@ -106,7 +105,7 @@ class Gauge(QWidget):
         big.setPointSizeF(self.font().pointSizeF() * 1.5)
         big.setBold(True)
         p.setFont(big)
-        p.setPen(QColor(BAND_COLOURS[self.band]).darker(115))
+        p.setPen(QColor(BAND_COLOURS[self.status]).darker(115))
         shown = percent(self.lower) if self.upper in (None, self.lower) else \
             f"{percent(self.lower)}–{percent(self.upper)}"
         p.drawText(QRectF(0, cy - radius * 0.62, self.width(), radius * 0.4),

@@ -1,4 +1,4 @@
-"""Geometry and colour choice for the gauge and the trend chart: pure functions, no Qt.
+"""Geometry for the gauge and the trend chart: pure functions, no Qt. Status comes from core.metrics.
 
 The gauge is a half circle from 180° (rate 0) to 0° (the scale's top). Its scale always shows the
 limit with room beyond it, so a seller sees both how close they are and how far past it they went.
@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import math
 
-OK, WARN, DANGER, NO_DATA = "ok", "warn", "danger", "no_data"
-WARN_FRACTION = 0.8  # DESIGN: warn from 80% of the limit
+from seller_gui.core.metrics import WARN_SHARE
+
+OK, WARN, DANGER, NO_DATA = "ok", "warn", "danger", "no_data"  # metrics.status_for's values
+WARN_FRACTION = float(WARN_SHARE)
 
 BAND_COLOURS = {OK: "#2e9e5b", WARN: "#e0a526", DANGER: "#d64545", NO_DATA: "#9aa0a6"}
-
-
-def band_for(rate: float | None, limit: float) -> str:
-    """The band a rate falls in against ``limit``: danger at or over it, warn from 80% of it."""
-    if rate is None or math.isnan(rate):
-        return NO_DATA
-    if rate >= limit - 1e-12:  # tolerance: 0.8 * 0.1 is 0.08000000000000002 in floats
-        return DANGER
-    if rate >= WARN_FRACTION * limit - 1e-12:
-        return WARN
-    return OK
 
 
 _NICE_STEPS = (1, 2, 2.5, 5, 10)

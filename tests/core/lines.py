@@ -1,7 +1,7 @@
 """Build normalised order-line frames by hand, so each metric definition can be pinned exactly.
 
 Times are written as Japan-time text. A date-only ``ship_by`` becomes the next day 00:00 JST, as the
-loader does; a date-only ``shipped_at`` is that day's 00:00.
+loader does; a date-only ``shipped_at`` is the end of that day, as the loader reads it.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def make_lines(rows: list[dict[str, object]]) -> pd.DataFrame:
         record = {**DEFAULTS, "source_row": number, **row}
         record["ordered_at"] = jst(record["ordered_at"])
         record["ship_by"] = jst(record["ship_by"], end_of_day=True)
-        record["shipped_at"] = jst(record["shipped_at"])
+        record["shipped_at"] = jst(record["shipped_at"], end_of_day=True)
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=list(ORDER_LINE_COLUMNS))
     for column in ("ordered_at", "ship_by", "shipped_at"):

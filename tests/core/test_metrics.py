@@ -126,7 +126,7 @@ def test_date_only_deadline_is_the_end_of_that_day_in_japan():
         order("on-time", "2024-05-20 10:00", ship_by="2024-05-22", shipped_at="2024-05-22"),
         order("late", "2024-05-20 10:00", ship_by="2024-05-22", shipped_at="2024-05-23"),
         order("late-by-time", "2024-05-20 10:00", ship_by="2024-05-22",
-              shipped_at="2024-05-23 00:00:00"),
+              shipped_at="2024-05-23 00:00:01"),
         order("open", "2024-05-20 10:00", status="open", ship_by="2024-05-22"),
     ]
     before = block(rows, as_of=parse_as_of("2024-05-22 23:59"))

@@ -19,7 +19,7 @@ DESIGN_MARKETPLACE_KEYS = [
     "status", "cancel_budget", "clean_orders_needed", "late_window_days", "shipped", "late_shipped",
     "overdue_open", "late_shipment_rate", "late_limit", "late_status",
 ]
-DEMO_NEWEST = "2026-10-31T20:59"  # the newest order in the file (not 21:22)
+DEMO_NEWEST = "2026-09-30T20:59"  # the newest order in the file (not 21:22)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,7 @@ def demo():
 
 def test_demo_figures_in_the_window_ending_at_its_newest_order(demo):
     report = build_report([demo], [], as_of=DEMO_NEWEST)
-    assert report["as_of"] == "2026-10-31T20:59:00+09:00" and not report["as_of_fallback"]
+    assert report["as_of"] == "2026-09-30T20:59:00+09:00" and not report["as_of_fallback"]
     (entry,) = report["files"]
     assert {k: entry[k] for k in ("marketplace", "encoding", "sheet")} == \
         {"marketplace": "aupay", "encoding": "cp932", "sheet": None}
@@ -41,11 +41,11 @@ def test_demo_figures_in_the_window_ending_at_its_newest_order(demo):
             aupay["unknown_cancelled"]) == (225, 26, 15, 8, 3)
     assert (aupay["seller_cancel_rate"], aupay["seller_cancel_rate_upper"]) == (0.0667, 0.08)
     assert (aupay["status"], aupay["cancel_budget"], aupay["clean_orders_needed"]) == ("warn", 4, 0)
-    assert (aupay["shipped"], aupay["late_shipped"], aupay["overdue_open"]) == (185, 8, 0)
-    assert aupay["late_shipment_rate"] == 0.0432
+    assert (aupay["shipped"], aupay["late_shipped"], aupay["overdue_open"]) == (185, 8, 2)
+    assert aupay["late_shipment_rate"] == 0.0535
     causes = report["root_causes"]["aupay"]
     assert causes["by_sku"][0]["sku"] == "HB-2001" and causes["by_sku"][0]["orders"] == 13
-    assert causes["by_day"][0] == {"date": "2026-10-12", "orders": 13, "spike": True}
+    assert causes["by_day"][0] == {"date": "2026-09-11", "orders": 13, "spike": True}
     assert causes["by_reason"][0]["reason"] == "在庫切れ（店舗都合）"
     for item in report["at_risk"]:
         assert {"marketplace", "order_id", "reasons", "ship_by", "hours_left"} <= set(item)
@@ -53,7 +53,7 @@ def test_demo_figures_in_the_window_ending_at_its_newest_order(demo):
 
 def test_demo_opens_as_of_its_newest_order_once_the_data_is_older_than_the_window(demo):
     report = build_report([demo], [], now="2026-12-15T09:00")
-    assert report["as_of"] == "2026-10-31T20:59:00+09:00"
+    assert report["as_of"] == "2026-09-30T20:59:00+09:00"
     assert report["as_of_fallback"] and "older than the 30-day window" in report["as_of_note"]
     assert report["marketplaces"]["aupay"]["orders"] == 225
 
@@ -89,11 +89,11 @@ def test_an_empty_window_reports_null_rates_and_no_data():
 
 def test_text_summary_reads_like_a_summary(demo):
     text = format_text(build_report([demo], [], as_of=DEMO_NEWEST))
-    assert "as of 2026-10-31 20:59" in text
+    assert "as of 2026-09-30 20:59" in text
     assert "aupay-demo-orders.csv: aupay, cp932" in text
     assert "Seller-cancel rate 6.7% to 8.0%" in text and "WARN" in text
     assert "4 more seller cancellations" in text
-    assert "SKU HB-2001 (13)" in text and "2026-10-12 (13, a spike)" in text
+    assert "SKU HB-2001 (13)" in text and "2026-09-11 (13, a spike)" in text
     assert "Orders at risk:" in text
 
 

@@ -1,0 +1,376 @@
+"""The dashboard: a card per marketplace (gauge, budget, late shipment), the trend, the orders at risk.
+
+Every figure comes from core (metrics, risk); these widgets only lay it out in the seller's language.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import QItemSelection, QLocale, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from seller_gui.core.i18n import Catalog
+from seller_gui.core.risk import REASONS
+from seller_gui.ui.frame_model import ROW_ROLE, Column, FilterProxy, FrameModel
+from seller_gui.ui.gauge import Gauge, percent
+from seller_gui.ui.gauge_math import BAND_COLOURS
+
+LOCALES = {"zh": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+           "ja": QLocale(QLocale.Language.Japanese, QLocale.Country.Japan),
+           "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)}
+
+
+class Formats:
+    """Numbers and dates in the form of the interface language."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    @property
+    def locale(self) -> QLocale:
+        return LOCALES[self.catalog.language]
+
+    def count(self, value: int) -> str:
+        return self.locale.toString(int(value))
+
+    def when(self, stamp: Any) -> str:
+        if stamp is None or (not isinstance(stamp, str) and pd.isna(stamp)):
+            return ""
+        stamp = pd.Timestamp(stamp)
+        fmt = "yyyy/MM/dd HH:mm" if self.catalog.language in ("ja", "zh") else "d MMM yyyy HH:mm"
+        from PySide6.QtCore import QDateTime
+
+        moment = QDateTime(stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute)  # type: ignore[call-arg]
+        return self.locale.toString(moment, fmt)
+
+    def hours(self, value: float) -> str:
+        if value is None or math.isnan(value):
+            return ""
+        return self.catalog.text("hours_value", hours=self.locale.toString(float(value), "f", 0))
+
+    def account(self, key: str) -> str:
+        marketplace, _, shop = key.partition("/")
+        name = self.catalog.text(f"marketplace_{marketplace}")
+        return f"{name} / {shop}" if shop else name
+
+
+def reason_labels(catalog: Catalog, reasons: Any) -> str:
+    return "、".join(catalog.text(f"reason_{code}") for code in reasons) if catalog.language != "en" \
+        else ", ".join(catalog.text(f"reason_{code}") for code in reasons)
+
+
+def reason_sentences(formats: Formats, row: pd.Series) -> list[str]:
+    """The at-risk row's reasons as sentences in the interface language."""
+    t = formats.catalog.text
+    out = []
+    hours = row["hours_left"]
+    for code in row["reasons"]:
+        if code == "overdue":
+            out.append(t("sentence_overdue", deadline=formats.when(row["ship_by"]),
+                         hours=formats.count(round(abs(hours)))))
+        elif code == "due_soon":
+            out.append(t("sentence_due_soon", deadline=formats.when(row["ship_by"]),
+                         hours=formats.count(round(hours))))
+        elif code == "no_deadline_aging":
+            out.append(t("sentence_no_deadline_aging", days=formats.count(round(row["age_days"])),
+                         handling=row["handling_days"]))
+        elif code == "marketplace_flag":
+            out.append(t("sentence_marketplace_flag", flags=row["flags"]))
+        elif code == "out_of_stock":
+            out.append(t("sentence_out_of_stock", sku=row["stockout_sku"], open=row["stockout_open"],
+                         stock=row["stockout_stock"]))
+        elif code == "repeat_sku":
+            out.append(t("sentence_repeat_sku", sku=row["repeat_sku"], count=row["repeat_count"]))
+    return out
+
+
+def budget_words(catalog: Catalog, block: dict[str, Any]) -> str:
+    t = catalog.text
+    if block["status"] == "no_data" or block["cancel_budget"] is None:
+        return t("budget_no_data")
+    if block["clean_orders_needed"]:
+        return t("budget_over", count=block["clean_orders_needed"])
+    if block["cancel_budget"] == 0:
+        return t("budget_none_left")
+    return t("budget_left", count=block["cancel_budget"], days=block["window_days"])
+
+
+def limit_words(catalog: Catalog, block: dict[str, Any]) -> str:
+    key = "limit_estimate" if block["limit_is_estimate"] else "limit_official"
+    text = catalog.text(key, limit=percent(block["limit"], 1))
+    if block.get("count_limit"):
+        text += " " + catalog.text("limit_count", count=block["count_limit"])
+    return text
+
+
+class ClickableLabel(QLabel):
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class AccountCard(QFrame):
+    """One marketplace (or shop): the gauge, its status and budget, the late-shipment rate."""
+
+    figure_requested = Signal(str, str)  # account key, figure name
+
+    def __init__(self, key: str, catalog: Catalog) -> None:
+        super().__init__()
+        self.key = key
+        self.catalog = catalog
+        self.formats = Formats(catalog)
+        self.block: dict[str, Any] = {}
+        self.setObjectName("accountCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        title_font = self.title.font()
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self.title.setFont(title_font)
+        self.caption = QLabel()
+        self.gauge = Gauge()
+        self.gauge.clicked.connect(lambda: self.figure_requested.emit(self.key, "cancelled"))
+        self.status = QLabel()
+        self.status.setObjectName("statusLabel")
+        self.window_line = QLabel()
+        self.budget = QLabel()
+        self.budget.setWordWrap(True)
+        self.unknown = QLabel()
+        self.unknown.setWordWrap(True)
+        self.late = ClickableLabel()
+        self.late.setWordWrap(True)
+        self.late.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.late.clicked.connect(lambda: self.figure_requested.emit(self.key, "overdue_open"))
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch()
+        top.addWidget(self.status)
+        layout.addLayout(top)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.gauge, 1)
+        for label in (self.window_line, self.budget, self.unknown, self.late):
+            layout.addWidget(label)
+        self.setMinimumWidth(300)
+
+    def show_block(self, block: dict[str, Any]) -> None:
+        self.block = block
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        block, t, f = self.block, self.catalog.text, self.formats
+        if not block:
+            return
+        self.title.setText(f.account(self.key))
+        self.caption.setText(t("card_rate_label"))
+        self.gauge.set_figures(block["seller_cancel_rate"], block["seller_cancel_rate_upper"],
+                               block["limit"], limit_words(self.catalog, block), block["status"])
+        self.gauge.setToolTip(t("tooltip_gauge"))
+        colour = BAND_COLOURS[block["status"]]
+        self.status.setText(t(f"status_{block['status']}"))
+        self.status.setStyleSheet(f"QLabel#statusLabel {{ background: {colour}; color: white;"
+                                  " padding: 2px 8px; border-radius: 8px; }")
+        self.window_line.setText(t("card_window", days=block["window_days"],
+                                   orders=f.count(block["orders"]), seller=f.count(block["seller_cancelled"])))
+        self.budget.setText(budget_words(self.catalog, block))
+        self.unknown.setVisible(bool(block["unknown_cancelled"]))
+        self.unknown.setText(t("unknown_note", count=block["unknown_cancelled"]))
+        if block["late_shipment_rate"] is None:
+            self.late.setText(t("late_no_data"))
+        else:
+            late_limit = t("limit_estimate" if block.get("late_limit_is_estimate", True) else "limit_official",
+                           limit=percent(block["late_limit"], 1))
+            colour = BAND_COLOURS[block["late_status"]]
+            self.late.setText(f"<span style='color:{colour}'>■</span> " + t(
+                "late_line", rate=percent(block["late_shipment_rate"]), days=block["late_window_days"],
+                late=f.count(block["late_shipped"]), overdue=f.count(block["overdue_open"]),
+                total=f.count(block["shipped"] + block["overdue_open"]), limit=late_limit))
+        self.late.setToolTip(t("tooltip_late"))
+
+
+def at_risk_columns(catalog: Catalog, formats: Formats) -> list[Column]:
+    t = catalog.text
+    return [
+        Column("hours_left", lambda: t("col_hours_left"), formats.hours, align_right=True),
+        Column("order_id", lambda: t("col_order")),
+        Column("key", lambda: t("col_marketplace"), formats.account),
+        Column("reasons", lambda: t("col_reasons"), lambda v: reason_labels(catalog, v)),
+        Column("ship_by", lambda: t("col_ship_by"), formats.when),
+        Column("ordered_at", lambda: t("col_ordered_at"), formats.when),
+        Column("sku", lambda: t("col_sku")),
+        Column("item_name", lambda: t("col_item")),
+    ]
+
+
+def behind_columns(catalog: Catalog, formats: Formats) -> list[Column]:
+    t = catalog.text
+    return [
+        Column("order_id", lambda: t("col_order")),
+        Column("ordered_at", lambda: t("col_ordered_at"), formats.when),
+        Column("status", lambda: t("col_status"), lambda v: t(f"line_{v}") if v else ""),
+        Column("order_cause", lambda: t("col_cause"), lambda v: t(f"cause_{v}") if v else ""),
+        Column("cancel_reason", lambda: t("col_reason_text")),
+        Column("ship_by", lambda: t("col_ship_by"), formats.when),
+        Column("sku", lambda: t("col_sku")),
+        Column("item_name", lambda: t("col_item")),
+    ]
+
+
+def make_table(model: Any) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+class RiskPanel(QWidget):
+    """The at-risk orders: filters, the table (soonest deadline first) and the selected order's reasons."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.formats = Formats(catalog)
+        self.model = FrameModel(at_risk_columns(catalog, self.formats))
+        self.proxy = FilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.marketplace_filter = QComboBox()
+        self.reason_filter = QComboBox()
+        self.marketplace_filter.currentIndexChanged.connect(self._apply_filters)
+        self.reason_filter.currentIndexChanged.connect(self._apply_filters)
+        self.table = make_table(self.proxy)
+        self.table.setObjectName("atRiskTable")
+        self.table.selectionModel().selectionChanged.connect(self._show_details)
+        self.details = QTextBrowser()
+        self.details.setObjectName("riskDetails")
+        self.details.setOpenLinks(False)
+        filters = QHBoxLayout()
+        filters.addWidget(self.marketplace_filter)
+        filters.addWidget(self.reason_filter)
+        filters.addStretch()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(splitter)
+        self._keys: list[str] = []
+        self.retranslate()
+
+    def show_frame(self, frame: pd.DataFrame) -> None:
+        self.model.set_frame(frame)
+        self._keys = sorted(frame["key"].unique()) if len(frame) else []
+        self._fill_filters()
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.resizeColumnsToContents()
+        self._show_details()
+
+    def _fill_filters(self) -> None:
+        t = self.catalog.text
+        chosen_key = self.marketplace_filter.currentData()
+        chosen_reason = self.reason_filter.currentData()
+        for combo in (self.marketplace_filter, self.reason_filter):
+            combo.blockSignals(True)
+            combo.clear()
+        self.marketplace_filter.addItem(t("filter_all_marketplaces"), None)
+        for key in self._keys:
+            self.marketplace_filter.addItem(self.formats.account(key), key)
+        self.reason_filter.addItem(t("filter_all_reasons"), None)
+        for code in REASONS:
+            self.reason_filter.addItem(t(f"reason_{code}"), code)
+        for combo, chosen in ((self.marketplace_filter, chosen_key), (self.reason_filter, chosen_reason)):
+            index = combo.findData(chosen)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self._apply_filters()
+
+    @Slot()
+    def _apply_filters(self) -> None:
+        key = self.marketplace_filter.currentData()
+        reason = self.reason_filter.currentData()
+        self.proxy.set_filter("key", None if key is None else (lambda v, k=key: v == k))
+        self.proxy.set_filter("reasons", None if reason is None else (lambda v, r=reason: r in v))
+
+    @Slot()
+    def _show_details(self, *_: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        t = self.catalog.text
+        if not rows:
+            empty = self.model.rowCount() == 0
+            self.details.setPlainText(t("no_orders_at_risk") if empty else t("details_empty"))
+            return
+        row = self.model.frame.iloc[rows[0].data(ROW_ROLE)]
+        lines = [f"<h3>{row['order_id']}</h3>", f"<p>{self.formats.account(row['key'])}<br>"
+                 f"{row['item_name']}</p><ul>"]
+        lines += [f"<li><b>{t('reason_' + code)}</b>: {sentence}</li>"
+                  for code, sentence in zip(row["reasons"], reason_sentences(self.formats, row), strict=True)]
+        lines.append("</ul>")
+        self.details.setHtml("".join(lines))
+
+    def retranslate(self) -> None:
+        self._fill_filters()
+        self.model.refresh_headers()
+        self._show_details()
+
+
+class BehindPanel(QWidget):
+    """The orders counted in a figure the seller clicked."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.formats = Formats(catalog)
+        self.model = FrameModel(behind_columns(catalog, self.formats))
+        self.title = QLabel()
+        self.table = make_table(self.model)
+        self.table.setObjectName("behindTable")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table)
+        self.current: tuple[str, str] | None = None
+        self.retranslate()
+
+    def show_orders(self, key: str, figure: str, frame: pd.DataFrame) -> None:
+        self.current = (key, figure)
+        self.model.set_frame(frame)
+        self.table.resizeColumnsToContents()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.model.refresh_headers()
+        if self.current is None:
+            self.title.setText(self.catalog.text("behind_empty"))
+            return
+        key, figure = self.current
+        orders = self.model.frame["order_id"].nunique() if len(self.model.frame) else 0
+        self.title.setText(self.catalog.text("behind_title", account=self.formats.account(key),
+                                             figure=self.catalog.text(f"figure_{figure}"),
+                                             count=self.formats.count(orders)))
