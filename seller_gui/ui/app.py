@@ -13,7 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from seller_gui import __version__
-from seller_gui.core.i18n import Catalog, language_from_locale
+from seller_gui.core.i18n import LANGUAGES, Catalog, language_from_locale
 from seller_gui.core.logs import setup_logging
 from seller_gui.resources_path import resource
 from seller_gui.ui.crash import CrashReporter
@@ -51,8 +51,10 @@ def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | No
     faulthandler.enable(file=fault_log)
     log.info("Seller GUI %s starting (platform %s)", __version__, os.environ.get("QT_QPA_PLATFORM", "default"))
     app = application()
-    catalog = load_catalog(language)
-    window = MainWindow(catalog, user_settings())
+    settings = user_settings()
+    saved = settings.value("ui/language")
+    catalog = load_catalog(language or (saved if saved in LANGUAGES else None))
+    window = MainWindow(catalog, settings)
     reporter = CrashReporter(catalog, log_path, parent_widget=lambda: window)
     reporter.install()
     window.show()

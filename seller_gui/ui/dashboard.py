@@ -52,11 +52,9 @@ class Formats:
         if stamp is None or (not isinstance(stamp, str) and pd.isna(stamp)):
             return ""
         stamp = pd.Timestamp(stamp)
-        fmt = "yyyy/MM/dd HH:mm" if self.catalog.language in ("ja", "zh") else "d MMM yyyy HH:mm"
-        from PySide6.QtCore import QDateTime
-
-        moment = QDateTime(stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute)  # type: ignore[call-arg]
-        return self.locale.toString(moment, fmt)
+        if self.catalog.language in ("ja", "zh"):
+            return f"{stamp:%Y/%m/%d %H:%M}"
+        return f"{stamp.day} {stamp:%b %Y %H:%M}"
 
     def hours(self, value: float) -> str:
         if value is None or math.isnan(value):
@@ -147,6 +145,7 @@ class AccountCard(QFrame):
         self.title.setFont(title_font)
         self.caption = QLabel()
         self.gauge = Gauge()
+        self.gauge.setFixedHeight(190)
         self.gauge.clicked.connect(lambda: self.figure_requested.emit(self.key, "cancelled"))
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
@@ -166,9 +165,10 @@ class AccountCard(QFrame):
         top.addWidget(self.status)
         layout.addLayout(top)
         layout.addWidget(self.caption)
-        layout.addWidget(self.gauge, 1)
+        layout.addWidget(self.gauge)
         for label in (self.window_line, self.budget, self.unknown, self.late):
             layout.addWidget(label)
+        layout.addStretch()
         self.setMinimumWidth(300)
 
     def show_block(self, block: dict[str, Any]) -> None:
@@ -180,9 +180,9 @@ class AccountCard(QFrame):
         if not block:
             return
         self.title.setText(f.account(self.key))
-        self.caption.setText(t("card_rate_label"))
+        self.caption.setText(f"{t('card_rate_label')} · {limit_words(self.catalog, block)}")
         self.gauge.set_figures(block["seller_cancel_rate"], block["seller_cancel_rate_upper"],
-                               block["limit"], limit_words(self.catalog, block), block["status"])
+                               block["limit"], block["status"])
         self.gauge.setToolTip(t("tooltip_gauge"))
         colour = BAND_COLOURS[block["status"]]
         self.status.setText(t(f"status_{block['status']}"))

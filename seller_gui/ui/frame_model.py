@@ -7,6 +7,7 @@ view only ever asks for the few dozen cells it shows; so data() reads the frame 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,12 +76,18 @@ class FrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        value = self.frame.iat[index.row(), self._positions[index.column()]]
-        if role == SORT_ROLE:
-            return sort_key(value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(value) if column.tooltip and not _is_missing(value) else None
-        return "" if _is_missing(value) else column.display(value)
+        try:
+            value = self.frame.iat[index.row(), self._positions[index.column()]]
+            if role == SORT_ROLE:
+                return sort_key(value)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.tooltip(value) if column.tooltip and not _is_missing(value) else None
+            return "" if _is_missing(value) else column.display(value)
+        except Exception:
+            # An exception escaping a data() override can crash shiboken 6.12 outright; hand it to
+            # the crash path ourselves so the seller sees one dialog and the table keeps working.
+            sys.excepthook(*sys.exc_info())
+            return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -30,38 +30,39 @@ class Gauge(QWidget):
         self.lower: float | None = None
         self.upper: float | None = None
         self.limit = 0.1
-        self.limit_label = ""
         self.status = NO_DATA
         self.top = scale_max(self.limit)
 
     def set_figures(self, lower: float | None, upper: float | None, limit: float,
-                    limit_label: str, status: str) -> None:
+                    status: str) -> None:
         """``status`` is core.metrics' verdict (ok, warn, danger, no_data); the gauge only shows it."""
-        self.lower, self.upper, self.limit, self.limit_label = lower, upper, limit, limit_label
+        self.lower, self.upper, self.limit = lower, upper, limit
         self.status = status
         self.top = scale_max(limit, lower, upper)
         self.setAccessibleName(f"{percent(lower)} – {percent(upper)} / {percent(limit)}")
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(260, 170)
+        return QSize(280, 190)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, 140)
+        return QSize(220, 150)
 
-    def arc_rect(self) -> QRectF:
-        w, h = self.width(), self.height()
-        radius = max(10.0, min(w / 2 - 24, h - 50))
-        cx, cy = w / 2, h - 34
-        return QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
+    TOP_MARGIN = 34.0  # room for the limit label above the arc
+    BOTTOM_MARGIN = 40.0  # room for the rate under the hub
+
+    def geometry(self) -> tuple[float, float, float, float]:
+        """(centre x, centre y, radius, thickness) of the arc for the widget's current size."""
+        w, h = float(self.width()), float(self.height())
+        radius = max(10.0, min(w / 2 - 34, (h - self.TOP_MARGIN - self.BOTTOM_MARGIN) / 1.09))
+        thickness = max(8.0, radius * 0.18)
+        return w / 2, self.TOP_MARGIN + radius + thickness / 2, radius, thickness
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002 - Qt's signature
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self.arc_rect()
-        radius = rect.width() / 2
-        thickness = max(8.0, radius * 0.18)
-        cx, cy = rect.center().x(), rect.center().y()
+        cx, cy, radius, thickness = self.geometry()
+        rect = QRectF(cx - radius, cy - radius, 2 * radius, 2 * radius)
         text_colour = self.palette().color(QPalette.ColorRole.WindowText)
 
         for name, start, span in bands(self.limit, self.top):
@@ -77,24 +78,24 @@ class Gauge(QWidget):
             p.setPen(pen)
             p.drawArc(rect, int(a0 * 16), int((a1 - a0) * 16))
 
-        limit_angle = value_to_angle(self.limit, self.top)
-        outer = polar(cx, cy, radius + thickness * 0.9, limit_angle)
-        inner = polar(cx, cy, radius - thickness * 0.9, limit_angle)
-        p.setPen(QPen(text_colour, 2.5))
-        p.drawLine(QPointF(*inner), QPointF(*outer))
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         p.setFont(small)
-        label_at = polar(cx, cy, radius + thickness * 1.6, limit_angle)
-        p.drawText(QRectF(label_at[0] - 60, label_at[1] - 16, 120, 16),
-                   Qt.AlignmentFlag.AlignCenter, self.limit_label)
-        p.drawText(QRectF(rect.left() - 20, cy + 4, 60, 16), Qt.AlignmentFlag.AlignCenter, "0%")
-        p.drawText(QRectF(rect.right() - 40, cy + 4, 60, 16), Qt.AlignmentFlag.AlignCenter,
-                   percent(self.top, 0 if self.top * 100 >= 10 else 1))
+        limit_angle = value_to_angle(self.limit, self.top)
+        outer = polar(cx, cy, radius + thickness * 0.8, limit_angle)
+        inner = polar(cx, cy, radius - thickness * 0.8, limit_angle)
+        p.setPen(QPen(text_colour, 2.5))
+        p.drawLine(QPointF(*inner), QPointF(*outer))
+        label_at = polar(cx, cy, radius + thickness * 0.8 + 10, limit_angle)
+        p.drawText(QRectF(label_at[0] - 40, label_at[1] - 14, 80, 16), Qt.AlignmentFlag.AlignCenter,
+                   percent(self.limit, 1 if self.limit * 100 % 1 else 0))
+        p.drawText(QRectF(cx - radius - thickness, cy + 2, 2 * thickness, 16),
+                   Qt.AlignmentFlag.AlignCenter, "0%")
+        p.drawText(QRectF(cx + radius - thickness, cy + 2, 2 * thickness, 16),
+                   Qt.AlignmentFlag.AlignCenter, percent(self.top, 0 if self.top * 100 >= 10 else 1))
 
         if self.lower is not None:
-            needle_angle = value_to_angle(self.lower, self.top)
-            tip = polar(cx, cy, radius - thickness * 0.2, needle_angle)
+            tip = polar(cx, cy, radius - thickness * 0.2, value_to_angle(self.lower, self.top))
             p.setPen(QPen(text_colour, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             p.drawLine(QPointF(cx, cy), QPointF(*tip))
         p.setPen(Qt.PenStyle.NoPen)
@@ -108,8 +109,8 @@ class Gauge(QWidget):
         p.setPen(QColor(BAND_COLOURS[self.status]).darker(115))
         shown = percent(self.lower) if self.upper in (None, self.lower) else \
             f"{percent(self.lower)}–{percent(self.upper)}"
-        p.drawText(QRectF(0, cy - radius * 0.62, self.width(), radius * 0.4),
-                   Qt.AlignmentFlag.AlignCenter, shown)
+        p.drawText(QRectF(0, cy + 6, self.width(), self.height() - cy - 6),
+                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)
         p.end()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -17,18 +17,23 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from seller_gui.core.batch import Batch, load_all
-from seller_gui.core.i18n import Catalog
+from seller_gui.core.batch import Batch, Dashboard, analyse_batch, load_all
+from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
+from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
 from seller_gui.ui.files import OPEN_FILTER_PATTERNS, loadable_paths
+from seller_gui.ui.trend import TrendChart
 
 log = logging.getLogger(__name__)
 
@@ -133,16 +138,29 @@ class FilesPanel(QTableWidget):
             self.setItem(row, column, item)
 
 
+def load_and_analyse(paths: list[Path], progress, cancel) -> Dashboard | Batch:  # noqa: ANN001
+    """The work of one load, off the GUI thread: read every file, then compute the figures."""
+    batch = load_all(paths, progress=lambda f: progress(0.9 * f), cancel=cancel)
+    if batch.cancelled:
+        return batch
+    dashboard = analyse_batch(batch)
+    progress(1.0)
+    return dashboard
+
+
 class MainWindow(QMainWindow):
-    batch_loaded = Signal(object)  # Batch, after every load
+    dashboard_ready = Signal(object)  # Dashboard, after every load
 
     def __init__(self, catalog: Catalog, settings: QSettings) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
-        self.batch: Batch | None = None
+        self.formats = Formats(catalog)
+        self.dashboard: Dashboard | None = None
         self.showing_demo = False
         self.task: worker.Task | None = None
+        self.cards: dict[str, AccountCard] = {}
+        self.trend_key: str | None = None
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
@@ -155,14 +173,51 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
         self.banner.setStyleSheet("QLabel#demoBanner { background: #fff4ce; color: #5c4400;"
                                   " padding: 6px; border-radius: 4px; }")
+        self.as_of_label = QLabel()
+        self.as_of_label.setObjectName("asOfLabel")
+        self.as_of_label.setWordWrap(True)
+
+        self.cards_row = QHBoxLayout()
+        cards_host = QWidget()
+        cards_host.setLayout(self.cards_row)
+        self.cards_scroll = QScrollArea()
+        self.cards_scroll.setWidget(cards_host)
+        self.cards_scroll.setWidgetResizable(True)
+        self.cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.trend_title = QLabel()
+        self.trend = TrendChart()
+        trend_box = QWidget()
+        trend_layout = QVBoxLayout(trend_box)
+        trend_layout.setContentsMargins(0, 0, 0, 0)
+        trend_layout.addWidget(self.trend_title)
+        trend_layout.addWidget(self.trend, 1)
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.top_splitter.addWidget(self.cards_scroll)
+        self.top_splitter.addWidget(trend_box)
+        self.top_splitter.setStretchFactor(0, 1)
+        self.top_splitter.setStretchFactor(1, 1)
+
+        self.risk_panel = RiskPanel(catalog)
+        self.behind_panel = BehindPanel(catalog)
         self.files_panel = FilesPanel(catalog)
-        dashboard = QWidget()
-        dash_layout = QVBoxLayout(dashboard)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.risk_panel, "")
+        self.tabs.addTab(self.behind_panel, "")
+        self.tabs.addTab(self.files_panel, "")
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.addWidget(self.top_splitter)
+        self.main_splitter.addWidget(self.tabs)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 3)
+
+        dashboard_page = QWidget()
+        dash_layout = QVBoxLayout(dashboard_page)
         dash_layout.addWidget(self.banner)
-        dash_layout.addWidget(self.files_panel)
+        dash_layout.addWidget(self.as_of_label)
+        dash_layout.addWidget(self.main_splitter, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.drop_area)
-        self.pages.addWidget(dashboard)
+        self.pages.addWidget(dashboard_page)
         self.setCentralWidget(self.pages)
 
         self.progress = QProgressBar()
@@ -177,10 +232,21 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.retranslate()
-        self.resize(1200, 780)
+        self.resize(1320, 860)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self.cards_scroll.setMinimumWidth(340)
+        self.main_splitter.setSizes([480, 340])
+        self.top_splitter.setSizes([460, 800])
+        for splitter, name in ((self.main_splitter, "main"), (self.top_splitter, "top")):
+            state = settings.value(f"window/splitter_{name}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    @property
+    def batch(self) -> Batch | None:
+        return self.dashboard.batch if self.dashboard is not None else None
 
     # ----- menus and words -----
     def _build_menus(self) -> None:
@@ -198,7 +264,25 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.recent_menu.menuAction(), self.demo_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self.view_menu = self.menuBar().addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in LANGUAGES:
+            action = self.language_menu.addAction(LANGUAGE_NAMES[code])
+            action.setCheckable(True)
+            action.setChecked(code == self.catalog.language)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_group.addAction(action)
+            self.language_actions[code] = action
         self._refresh_recent()
+
+    def set_language(self, language: str) -> None:
+        """Switch every word on screen at once, without a restart."""
+        self.catalog.set_language(language)
+        self.language_actions[language].setChecked(True)
+        self.settings.setValue("ui/language", language)
+        self.retranslate()
 
     def retranslate(self) -> None:
         t = self.catalog.text
@@ -208,11 +292,26 @@ class MainWindow(QMainWindow):
         self.demo_action.setText(t("action_open_demo"))
         self.recent_menu.setTitle(t("menu_recent"))
         self.quit_action.setText(t("action_quit"))
+        self.view_menu.setTitle(t("menu_view"))
+        self.language_menu.setTitle(t("menu_language"))
         self.cancel_button.setText(t("cancel"))
         self.drop_area.retranslate()
         self.files_panel.retranslate()
+        self.risk_panel.retranslate()
+        self.behind_panel.retranslate()
+        for card in self.cards.values():
+            card.retranslate()
+        self._refresh_tabs()
         self._refresh_banner()
+        self._refresh_trend()
 
+    def _refresh_tabs(self) -> None:
+        t = self.catalog.text
+        at_risk = len(self.dashboard.at_risk) if self.dashboard is not None else 0
+        files = len(self.batch.files) + len(self.batch.failures) if self.batch is not None else 0
+        self.tabs.setTabText(0, t("tab_at_risk", count=self.formats.count(at_risk)))
+        self.tabs.setTabText(1, t("tab_behind"))
+        self.tabs.setTabText(2, t("tab_files", count=files))
     # ----- opening files -----
     @Slot()
     def choose_files(self) -> None:
@@ -235,9 +334,9 @@ class MainWindow(QMainWindow):
             return False
         if self.task is not None:
             self.task.cancel()
-        task = worker.Task(lambda progress, cancel: load_all(paths, progress=progress, cancel=cancel))
+        task = worker.Task(lambda progress, cancel: load_and_analyse(paths, progress, cancel))
         task.signals.progress.connect(self._on_progress)
-        task.signals.result.connect(lambda batch: self._on_loaded(batch, demo, task))
+        task.signals.result.connect(lambda result: self._on_loaded(result, demo, task))
         task.signals.error.connect(self._on_load_error)
         task.signals.finished.connect(lambda: self._on_finished(task))
         self.task = task
@@ -259,20 +358,73 @@ class MainWindow(QMainWindow):
     def _on_progress(self, fraction: float) -> None:
         self.progress.setValue(int(fraction * 1000))
 
-    def _on_loaded(self, batch: Batch, demo: bool, task: worker.Task) -> None:
+    def _on_loaded(self, result: Dashboard | Batch, demo: bool, task: worker.Task) -> None:
         if task is not self.task:
             return  # a newer load replaced this one
-        if batch.cancelled:
+        if isinstance(result, Batch):  # only a cancelled load stops before the analysis
             self.statusBar().showMessage(self.catalog.text("loading_cancelled"), 6000)
             return
-        self.batch = batch
+        self.show_dashboard(result, demo=demo)
+
+    def show_dashboard(self, dashboard: Dashboard, *, demo: bool = False) -> None:
+        self.dashboard = dashboard
         self.showing_demo = demo
+        batch = dashboard.batch
         self.files_panel.show_batch(batch)
-        self._refresh_banner()
+        self._build_cards(dashboard)
+        self.risk_panel.show_frame(dashboard.at_risk)
+        self.behind_panel.current = None
+        self.behind_panel.model.set_frame(self.behind_panel.model.frame.iloc[0:0])
+        self.trend_key = next(iter(dashboard.analysis.figures), None)
+        self.retranslate()
         self.pages.setCurrentIndex(1)
+        self.tabs.setCurrentIndex(0 if batch.files else 2)
         self.statusBar().showMessage(self.catalog.text(
             "loaded_summary", files=len(batch.files), failed=len(batch.failures)), 8000)
-        self.batch_loaded.emit(batch)
+        self.dashboard_ready.emit(dashboard)
+
+    def _build_cards(self, dashboard: Dashboard) -> None:
+        for card in self.cards.values():
+            self.cards_row.removeWidget(card)
+            card.deleteLater()
+        self.cards = {}
+        while self.cards_row.count():
+            self.cards_row.takeAt(0)
+        for key, block in dashboard.analysis.figures.items():
+            card = AccountCard(key, self.catalog)
+            card.show_block(block)
+            card.figure_requested.connect(self.show_orders_behind)
+            self.cards_row.addWidget(card)
+            self.cards[key] = card
+        self.cards_row.addStretch()
+
+    @Slot(str, str)
+    def show_orders_behind(self, key: str, figure: str) -> None:
+        """A click on a figure lists the orders counted in it, and the trend follows that account."""
+        if self.dashboard is None:
+            return
+        frame = self.dashboard.analysis.orders_behind(key, figure)
+        self.behind_panel.show_orders(key, figure, frame)
+        self.tabs.setCurrentWidget(self.behind_panel)
+        self.trend_key = key
+        self._refresh_trend()
+
+    def _refresh_trend(self) -> None:
+        t = self.catalog.text
+        if self.dashboard is None or self.trend_key is None:
+            self.trend_title.setText("")
+            return
+        series = self.dashboard.analysis.trend().get(self.trend_key)
+        self.trend_title.setText(t("trend_title", account=self.formats.account(self.trend_key)))
+        if series is None or series.empty:
+            return
+        limit = float(series["limit"].iloc[0])
+        rolling = [None if r != r else float(r) for r in series["rolling_rate_upper"].tolist()]
+        self.trend.set_series([d for d in series["date"].tolist()],
+                              [int(v) for v in series["orders"].tolist()],
+                              [int(v) for v in series["seller_cancelled"].tolist()],
+                              rolling, limit,
+                              (t("trend_orders"), t("trend_seller"), t("trend_rate")))
 
     def _on_load_error(self, error: BaseException) -> None:
         # load_all turns every bad file into a failure; anything else is a bug for the crash path
@@ -287,6 +439,12 @@ class MainWindow(QMainWindow):
     def _refresh_banner(self) -> None:
         self.banner.setVisible(self.showing_demo)
         self.banner.setText(self.catalog.text("demo_banner"))
+        if self.dashboard is None:
+            self.as_of_label.setText("")
+            return
+        as_of = self.dashboard.analysis.as_of
+        key = "asof_fallback" if as_of.fell_back else "asof_now"
+        self.as_of_label.setText(self.catalog.text(key, when=self.formats.when(as_of.at)))
 
     # ----- recent files -----
     def recent_files(self) -> list[str]:
@@ -325,6 +483,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter_main", self.main_splitter.saveState())
+        self.settings.setValue("window/splitter_top", self.top_splitter.saveState())
         if self.task is not None:
             self.task.cancel()
         super().closeEvent(event)

@@ -39,7 +39,7 @@ def run_self_test(settings_dir: Path) -> str:
     window.resize(1200, 780)
     window.show()
     done: list[object] = []
-    window.batch_loaded.connect(done.append)
+    window.dashboard_ready.connect(done.append)
     window.open_demo()
     deadline = time.monotonic() + 60
     while not done and time.monotonic() < deadline:
@@ -54,6 +54,12 @@ def run_self_test(settings_dir: Path) -> str:
     _check(loaded.encoding == "cp932", f"demo decoded as {loaded.encoding!r}, not CP932")
     _check(window.files_panel.item(0, 0).text() == loaded.path.name, "the files panel does not list it")
     _check(window.banner.isVisible(), "the demo banner is not shown")
+    figures = window.dashboard.analysis.figures.get("aupay")
+    _check(figures is not None and figures["orders"] > 0, "no figures were computed for the demo shop")
+    _check("aupay" in window.cards and window.cards["aupay"].gauge.lower == figures["seller_cancel_rate"],
+           "the gauge does not show the computed rate")
+    _check(window.risk_panel.model.rowCount() == len(window.dashboard.at_risk) > 0,
+           "the orders at risk are not listed")
     image = window.grab().toImage()
     _check(image.width() > 600 and image.height() > 400, "the window did not paint")
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 37)
@@ -63,5 +69,7 @@ def run_self_test(settings_dir: Path) -> str:
     window.close()
     elapsed = time.perf_counter() - started
     return (f"self-test ok: {loaded.path.name} read as {loaded.marketplace}/{loaded.encoding}, "
-            f"{loaded.rows} rows, {loaded.orders} orders; window painted {image.width()}x{image.height()}; "
+            f"{loaded.rows} rows, {loaded.orders} orders; seller-cancel rate "
+            f"{figures['seller_cancel_rate']:.1%}-{figures['seller_cancel_rate_upper']:.1%} ({figures['status']}), "
+            f"{len(window.dashboard.at_risk)} at risk; window painted {image.width()}x{image.height()}; "
             f"resources at {resources_dir()}; {elapsed:.2f} s")
