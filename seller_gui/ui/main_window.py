@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.cards_scroll.setMinimumWidth(340)
-        self.main_splitter.setSizes([480, 340])
+        self.main_splitter.setSizes([505, 315])
         self.top_splitter.setSizes([460, 800])
         for splitter, name in ((self.main_splitter, "main"), (self.top_splitter, "top")):
             state = settings.value(f"window/splitter_{name}")
