@@ -1,4 +1,10 @@
-"""Load several exports at once: every file that can be read is read, each failure is kept with its reason."""
+"""Load several exports at once and sum them up for the window.
+
+Every file that can be read is read; each failure is kept with its reason. ``summarise`` then turns
+the lines into what the window shows: a compact ``Summary`` (figures, trend, orders at risk, the
+orders behind each clickable figure) that is cheap to send from a child process, since a big load
+runs in one (see ``isolate``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,16 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from seller_gui.core.errors import OrderFileError
 
 log = logging.getLogger(__name__)
+
+# Figures the window lets a seller click to see the orders behind them.
+CLICKABLE_FIGURES = ("cancelled", "overdue_open")
 
 
 @dataclass
@@ -41,35 +53,83 @@ def load_all(paths: Iterable[Path], *, progress: Callable[[float], None] | None 
             if error.kind == "cancelled":
                 batch.cancelled = True
                 break
-            log.info("Could not read %s: %s (%s)", path.name, error.kind, error.detail)
+            log.info("Could not read %s: %s (%s)", Path(path).name, error.kind, error.detail)
             batch.failures.append(error)
+        except OSError as error:  # e.g. a folder, or a file deleted since it was chosen
+            batch.failures.append(OrderFileError(path, "unreadable", error.strerror or str(error)))
         else:
-            log.info("Read %s: %s, %d rows, %d orders", path.name, loaded.marketplace, loaded.rows,
-                     loaded.orders)
+            log.info("Read %s: %s, %d rows, %d orders", Path(path).name, loaded.marketplace,
+                     loaded.rows, loaded.orders)
             batch.files.append(loaded)
         file_progress(1.0)
     return batch
 
 
+@dataclass(frozen=True)
+class FileInfo:
+    """What the window lists for a file that was read (its lines stay where they were analysed)."""
+
+    path: Path
+    marketplace: str
+    encoding: str | None
+    sheet: str | None
+    rows: int
+    orders: int
+    warnings: tuple[str, ...] = ()
+
+
 @dataclass
-class Dashboard:
-    """What the window shows for one batch: the lines, the figures and the orders at risk."""
+class Summary:
+    files: list[FileInfo]
+    failures: list[OrderFileError]
+    cancelled: bool = False
+    as_of: Any = None  # metrics.AsOf
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    trend: dict[str, pd.DataFrame] = field(default_factory=dict)
+    root_causes: dict[str, Any] = field(default_factory=dict)  # metrics.RootCauses per key
+    at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
+    behind: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
 
-    batch: Batch
-    lines: object  # pd.DataFrame of every loaded line, cross-file duplicates counted once
-    analysis: object  # metrics.Analysis
-    at_risk: object  # pd.DataFrame from risk.orders_at_risk
+    def orders_behind(self, key: str, figure: str) -> pd.DataFrame:
+        return self.behind[(key, figure)]
 
 
-def analyse_batch(batch: Batch, *, as_of: object = None, window_days: int | None = None,
-                  stock: dict[str, int] | None = None, store: object = None) -> Dashboard:
+def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None = None,
+              cancel: threading.Event | None = None, as_of: object = None,
+              window_days: int | None = None, stock: dict[str, int] | None = None,
+              store_path: Path | None = None) -> Summary:
+    """Read ``paths`` and compute everything the window shows; reading takes 90% of the progress."""
     from seller_gui.core.loader import combine
     from seller_gui.core.metrics import analyse
     from seller_gui.core.report import empty_lines
     from seller_gui.core.risk import orders_at_risk
 
+    def scaled(fraction: float) -> None:
+        if progress is not None:
+            progress(0.9 * fraction)
+
+    batch = load_all(paths, progress=scaled, cancel=cancel)
+    infos = [FileInfo(f.path, f.marketplace, f.encoding, f.sheet, f.rows, f.orders, tuple(f.warnings))
+             for f in batch.files]
+    if batch.cancelled:
+        return Summary(infos, batch.failures, cancelled=True)
     lines = combine(batch.files) if batch.files else empty_lines()
-    analysis = analyse(lines, as_of=as_of, window_days=window_days, store=store)
+    store = None
+    if store_path is not None:
+        from seller_gui.core.store import Store
+
+        store = Store(store_path)
+    try:
+        analysis = analyse(lines, as_of=as_of, window_days=window_days, store=store)
+    finally:
+        if store is not None:
+            store.close()
     at_risk = orders_at_risk(analysis.book, analysis.as_of.at, analysis.rules,
                              window_days=analysis.window_days, stock=stock)
-    return Dashboard(batch, lines, analysis, at_risk)
+    behind = {(key, figure): analysis.orders_behind(key, figure)
+              for key in analysis.figures for figure in CLICKABLE_FIGURES}
+    summary = Summary(infos, batch.failures, False, analysis.as_of, analysis.figures,
+                      analysis.trend(), analysis.root_causes(), at_risk, behind)
+    if progress is not None:
+        progress(1.0)
+    return summary

@@ -18,6 +18,10 @@ class OrderFileError(Exception):
         self.detail = detail
         super().__init__(f"{self.path.name}: {detail}")
 
+    def __reduce__(self) -> tuple:
+        # so a failure travels from the loading child process to the window intact
+        return (self.__class__, (self.path, self.kind, self.detail))
+
 
 class StoreError(Exception):
     """The local store (tags, mappings, history) could not be opened or written."""

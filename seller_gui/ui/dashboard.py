@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from seller_gui.core.i18n import Catalog
 from seller_gui.core.risk import REASONS
-from seller_gui.ui.frame_model import ROW_ROLE, Column, FilterProxy, FrameModel
+from seller_gui.ui.frame_model import ROW_ROLE, Column, FrameModel
 from seller_gui.ui.gauge import Gauge, percent
 from seller_gui.ui.gauge_math import BAND_COLOURS
 
@@ -238,6 +238,7 @@ def make_table(model: Any) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSortingEnabled(True)
+    view.horizontalHeader().setResizeContentsPrecision(40)  # size columns from the first rows only
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
@@ -255,13 +256,11 @@ class RiskPanel(QWidget):
         self.catalog = catalog
         self.formats = Formats(catalog)
         self.model = FrameModel(at_risk_columns(catalog, self.formats))
-        self.proxy = FilterProxy()
-        self.proxy.setSourceModel(self.model)
         self.marketplace_filter = QComboBox()
         self.reason_filter = QComboBox()
         self.marketplace_filter.currentIndexChanged.connect(self._apply_filters)
         self.reason_filter.currentIndexChanged.connect(self._apply_filters)
-        self.table = make_table(self.proxy)
+        self.table = make_table(self.model)
         self.table.setObjectName("atRiskTable")
         self.table.selectionModel().selectionChanged.connect(self._show_details)
         self.details = QTextBrowser()
@@ -285,10 +284,10 @@ class RiskPanel(QWidget):
         self.retranslate()
 
     def show_frame(self, frame: pd.DataFrame) -> None:
-        self.model.set_frame(frame)
         self._keys = sorted(frame["key"].unique()) if len(frame) else []
-        self._fill_filters()
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.model.set_frame(frame)
+        self._fill_filters()  # core gives them most urgent first
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
         self._show_details()
 
@@ -315,8 +314,10 @@ class RiskPanel(QWidget):
     def _apply_filters(self) -> None:
         key = self.marketplace_filter.currentData()
         reason = self.reason_filter.currentData()
-        self.proxy.set_filter("key", None if key is None else (lambda v, k=key: v == k))
-        self.proxy.set_filter("reasons", None if reason is None else (lambda v, r=reason: r in v))
+        self.model.set_filters({
+            "key": None if key is None else (lambda col, k=key: col == k),
+            "reasons": None if reason is None else (lambda col, r=reason: col.map(lambda codes: r in codes)),
+        })
 
     @Slot()
     def _show_details(self, *_: QItemSelection) -> None:

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.batch import Batch, Dashboard, analyse_batch, load_all
+from seller_gui.core.batch import Summary, summarise
+from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
+from seller_gui.core.isolate import Cancelled, ChildFailed, run_in_child
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
 from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
@@ -105,7 +107,7 @@ class FilesPanel(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self._batch: Batch | None = None
+        self._batch: Summary | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -113,7 +115,7 @@ class FilesPanel(QTableWidget):
         if self._batch is not None:
             self.show_batch(self._batch)
 
-    def show_batch(self, batch: Batch) -> None:
+    def show_batch(self, batch: Summary) -> None:
         self._batch = batch
         t = self.catalog.text
         self.setRowCount(len(batch.files) + len(batch.failures))
@@ -138,25 +140,38 @@ class FilesPanel(QTableWidget):
             self.setItem(row, column, item)
 
 
-def load_and_analyse(paths: list[Path], progress, cancel) -> Dashboard | Batch:  # noqa: ANN001
+# Inputs this big are read in a child process: parsing them on a thread would hold the GIL for
+# seconds and freeze the window (benchmarks/bench_responsiveness.py); smaller ones are not worth the
+# child's start-up time.
+CHILD_PROCESS_BYTES = 16 * 2**20
+
+
+def load_and_analyse(paths: list[Path], progress, cancel, *,  # noqa: ANN001 - Task's signature
+                     child_bytes: int = CHILD_PROCESS_BYTES) -> Summary:
     """The work of one load, off the GUI thread: read every file, then compute the figures."""
-    batch = load_all(paths, progress=lambda f: progress(0.9 * f), cancel=cancel)
-    if batch.cancelled:
-        return batch
-    dashboard = analyse_batch(batch)
-    progress(1.0)
-    return dashboard
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    if total < child_bytes:
+        return summarise(paths, progress=progress, cancel=cancel)
+    try:
+        return run_in_child(summarise, paths, progress=progress, cancel=cancel)
+    except Cancelled:
+        return Summary([], [], cancelled=True)
+    except ChildFailed as failure:
+        log.warning("The loading process failed: %s", failure)
+        detail = ("The reading process stopped before it finished; the file may be too large for "
+                  "this computer's memory.")
+        return Summary([], [OrderFileError(p, "too_large", detail) for p in paths])
 
 
 class MainWindow(QMainWindow):
-    dashboard_ready = Signal(object)  # Dashboard, after every load
+    dashboard_ready = Signal(object)  # Summary, after every load
 
     def __init__(self, catalog: Catalog, settings: QSettings) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
         self.formats = Formats(catalog)
-        self.dashboard: Dashboard | None = None
+        self.summary: Summary | None = None
         self.showing_demo = False
         self.task: worker.Task | None = None
         self.cards: dict[str, AccountCard] = {}
@@ -244,10 +259,6 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
 
-    @property
-    def batch(self) -> Batch | None:
-        return self.dashboard.batch if self.dashboard is not None else None
-
     # ----- menus and words -----
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -307,8 +318,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_tabs(self) -> None:
         t = self.catalog.text
-        at_risk = len(self.dashboard.at_risk) if self.dashboard is not None else 0
-        files = len(self.batch.files) + len(self.batch.failures) if self.batch is not None else 0
+        at_risk = len(self.summary.at_risk) if self.summary is not None else 0
+        files = len(self.summary.files) + len(self.summary.failures) if self.summary is not None else 0
         self.tabs.setTabText(0, t("tab_at_risk", count=self.formats.count(at_risk)))
         self.tabs.setTabText(1, t("tab_behind"))
         self.tabs.setTabText(2, t("tab_files", count=files))
@@ -358,39 +369,38 @@ class MainWindow(QMainWindow):
     def _on_progress(self, fraction: float) -> None:
         self.progress.setValue(int(fraction * 1000))
 
-    def _on_loaded(self, result: Dashboard | Batch, demo: bool, task: worker.Task) -> None:
+    def _on_loaded(self, summary: Summary, demo: bool, task: worker.Task) -> None:
         if task is not self.task:
             return  # a newer load replaced this one
-        if isinstance(result, Batch):  # only a cancelled load stops before the analysis
+        if summary.cancelled:
             self.statusBar().showMessage(self.catalog.text("loading_cancelled"), 6000)
             return
-        self.show_dashboard(result, demo=demo)
+        self.show_summary(summary, demo=demo)
 
-    def show_dashboard(self, dashboard: Dashboard, *, demo: bool = False) -> None:
-        self.dashboard = dashboard
+    def show_summary(self, summary: Summary, *, demo: bool = False) -> None:
+        self.summary = summary
         self.showing_demo = demo
-        batch = dashboard.batch
-        self.files_panel.show_batch(batch)
-        self._build_cards(dashboard)
-        self.risk_panel.show_frame(dashboard.at_risk)
+        self.files_panel.show_batch(summary)
+        self._build_cards(summary)
+        self.risk_panel.show_frame(summary.at_risk)
         self.behind_panel.current = None
         self.behind_panel.model.set_frame(self.behind_panel.model.frame.iloc[0:0])
-        self.trend_key = next(iter(dashboard.analysis.figures), None)
+        self.trend_key = next(iter(summary.figures), None)
         self.retranslate()
         self.pages.setCurrentIndex(1)
-        self.tabs.setCurrentIndex(0 if batch.files else 2)
+        self.tabs.setCurrentIndex(0 if summary.files else 2)
         self.statusBar().showMessage(self.catalog.text(
-            "loaded_summary", files=len(batch.files), failed=len(batch.failures)), 8000)
-        self.dashboard_ready.emit(dashboard)
+            "loaded_summary", files=len(summary.files), failed=len(summary.failures)), 8000)
+        self.dashboard_ready.emit(summary)
 
-    def _build_cards(self, dashboard: Dashboard) -> None:
+    def _build_cards(self, summary: Summary) -> None:
         for card in self.cards.values():
             self.cards_row.removeWidget(card)
             card.deleteLater()
         self.cards = {}
         while self.cards_row.count():
             self.cards_row.takeAt(0)
-        for key, block in dashboard.analysis.figures.items():
+        for key, block in summary.figures.items():
             card = AccountCard(key, self.catalog)
             card.show_block(block)
             card.figure_requested.connect(self.show_orders_behind)
@@ -401,9 +411,9 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def show_orders_behind(self, key: str, figure: str) -> None:
         """A click on a figure lists the orders counted in it, and the trend follows that account."""
-        if self.dashboard is None:
+        if self.summary is None:
             return
-        frame = self.dashboard.analysis.orders_behind(key, figure)
+        frame = self.summary.orders_behind(key, figure)
         self.behind_panel.show_orders(key, figure, frame)
         self.tabs.setCurrentWidget(self.behind_panel)
         self.trend_key = key
@@ -411,10 +421,10 @@ class MainWindow(QMainWindow):
 
     def _refresh_trend(self) -> None:
         t = self.catalog.text
-        if self.dashboard is None or self.trend_key is None:
+        if self.summary is None or self.trend_key is None:
             self.trend_title.setText("")
             return
-        series = self.dashboard.analysis.trend().get(self.trend_key)
+        series = self.summary.trend.get(self.trend_key)
         self.trend_title.setText(t("trend_title", account=self.formats.account(self.trend_key)))
         if series is None or series.empty:
             return
@@ -439,10 +449,10 @@ class MainWindow(QMainWindow):
     def _refresh_banner(self) -> None:
         self.banner.setVisible(self.showing_demo)
         self.banner.setText(self.catalog.text("demo_banner"))
-        if self.dashboard is None:
+        if self.summary is None or self.summary.as_of is None:
             self.as_of_label.setText("")
             return
-        as_of = self.dashboard.analysis.as_of
+        as_of = self.summary.as_of
         key = "asof_fallback" if as_of.fell_back else "asof_now"
         self.as_of_label.setText(self.catalog.text(key, when=self.formats.when(as_of.at)))
 

@@ -46,7 +46,7 @@ def run_self_test(settings_dir: Path) -> str:
         app.processEvents()
         time.sleep(0.01)
     _check(bool(done), "the demo data did not load within 60 s")
-    batch = window.batch
+    batch = window.summary
     _check(batch is not None and len(batch.files) == 1 and not batch.failures,
            "the demo export was not read")
     loaded = batch.files[0]
@@ -54,11 +54,11 @@ def run_self_test(settings_dir: Path) -> str:
     _check(loaded.encoding == "cp932", f"demo decoded as {loaded.encoding!r}, not CP932")
     _check(window.files_panel.item(0, 0).text() == loaded.path.name, "the files panel does not list it")
     _check(window.banner.isVisible(), "the demo banner is not shown")
-    figures = window.dashboard.analysis.figures.get("aupay")
+    figures = window.summary.figures.get("aupay")
     _check(figures is not None and figures["orders"] > 0, "no figures were computed for the demo shop")
     _check("aupay" in window.cards and window.cards["aupay"].gauge.lower == figures["seller_cancel_rate"],
            "the gauge does not show the computed rate")
-    _check(window.risk_panel.model.rowCount() == len(window.dashboard.at_risk) > 0,
+    _check(window.risk_panel.model.rowCount() == len(window.summary.at_risk) > 0,
            "the orders at risk are not listed")
     image = window.grab().toImage()
     _check(image.width() > 600 and image.height() > 400, "the window did not paint")
@@ -71,5 +71,5 @@ def run_self_test(settings_dir: Path) -> str:
     return (f"self-test ok: {loaded.path.name} read as {loaded.marketplace}/{loaded.encoding}, "
             f"{loaded.rows} rows, {loaded.orders} orders; seller-cancel rate "
             f"{figures['seller_cancel_rate']:.1%}-{figures['seller_cancel_rate_upper']:.1%} ({figures['status']}), "
-            f"{len(window.dashboard.at_risk)} at risk; window painted {image.width()}x{image.height()}; "
+            f"{len(window.summary.at_risk)} at risk; window painted {image.width()}x{image.height()}; "
             f"resources at {resources_dir()}; {elapsed:.2f} s")

@@ -1,0 +1,66 @@
+"""Does the window stay responsive while a big export loads? (issue 5: no stall over 100 ms)
+
+A 10 ms QTimer ticks on the GUI thread during the whole load of one file through the real window; the
+gaps between ticks are how long the window could not answer the seller. Prints the load time, the
+longest gap, the 99th percentile and how many gaps exceeded 100 ms.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_responsiveness.py [FILE]
+(default FILE: benchmarks/data/aupay-1m.csv from benchmarks/make_bench_data.py)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from seller_gui.core.i18n import Catalog  # noqa: E402
+from seller_gui.resources_path import resource  # noqa: E402
+from seller_gui.ui.main_window import MainWindow  # noqa: E402
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "benchmarks" / "data" / "aupay-1m.csv"
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        settings = QSettings(str(Path(folder) / "bench.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Catalog.load(resource("i18n", "strings.toml"), "en"), settings)
+        window.show()
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        done: list[float] = []
+        window.dashboard_ready.connect(lambda _d: done.append(time.perf_counter()))
+        timer.start()
+        started = time.perf_counter()
+        window.open_paths([path])
+        while not done and time.perf_counter() - started < 600:
+            app.processEvents()
+            time.sleep(0.001)
+        # the first paint of the filled dashboard counts too
+        settle = time.perf_counter()
+        while time.perf_counter() - settle < 0.5:
+            app.processEvents()
+            time.sleep(0.001)
+        timer.stop()
+    gaps = sorted(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    p99 = gaps[int(0.99 * (len(gaps) - 1))] if gaps else float("nan")
+    rows = window.summary.files[0].rows if window.summary and window.summary.files else 0
+    print(f"file: {path.name}, {rows:,} rows; load + analysis {done[0] - started:.2f} s" if done
+          else "load did not finish")
+    print(f"GUI ticks: {len(ticks)}; longest gap {gaps[-1] * 1000:.0f} ms; p99 {p99 * 1000:.0f} ms; "
+          f"gaps over 100 ms: {sum(g > 0.1 for g in gaps)}")
+
+
+if __name__ == "__main__":
+    main()
