@@ -150,7 +150,7 @@ def _read_any(path: Path, data: bytes, layouts: list[Layout], mapped: dict[str, 
                             progress=progress)
         if got.rows > limits.max_rows:
             raise SniffError("too_large", f"The sheet has {got.rows:,} rows, more than {limits.max_rows:,}.")
-        columns = {p: pd.Series(values, dtype=object) for p, values in got.columns.items()}
+        columns = {p: pd.Series(got.column(p), dtype=object) for p in got.columns}
         return _Table(kind, None, got.sheet, None, got.header_index, got.header, got.match, columns,
                       got.rows)
     if kind == sniff.HTML:

@@ -53,7 +53,12 @@ class Notes:
 
 
 def blank(series: pd.Series) -> pd.Series:
-    return series.isna() | (series == "")
+    """Empty or missing cells (a numpy comparison: pandas' isna on text is several times slower)."""
+    values = series.to_numpy(dtype=object)
+    empty = values == ""
+    if series.dtype != object:  # the str dtype may hold NaN; object columns here are filled already
+        empty |= pd.isna(values)
+    return pd.Series(empty, index=series.index)
 
 
 def _nfkc_unique(values: pd.Series) -> pd.Series:
@@ -93,11 +98,13 @@ def parse_datetimes(raw: pd.Series, *, date_only_end: bool = False) -> tuple[pd.
 
 
 def _ordered_formats(values: pd.Series) -> list[str]:
-    """All formats, the ones that read a sample of the values first (one pass for a clean column)."""
-    sample = values.iloc[:50]
+    """All formats, the first one that reads a small sample put first (one pass for a clean column)."""
+    sample = values.iloc[:8]
     formats = [_AWARE, *_NAIVE_FORMATS, *_DATE_FORMATS, _SERIAL]
-    hits = {fmt: int(_try_format(sample, fmt)[0].notna().sum()) for fmt in formats}
-    return sorted(formats, key=lambda fmt: -hits[fmt])
+    for fmt in formats:
+        if _try_format(sample, fmt)[0].notna().all():
+            return [fmt, *(f for f in formats if f != fmt)]
+    return formats
 
 
 def _try_format(values: pd.Series, fmt: str) -> tuple[pd.Series, bool]:
@@ -216,7 +223,7 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
 
     def text(name: str) -> pd.Series:
         col = raw.first(name)
-        return pd.Series("", index=index, dtype=object) if col is None else col.fillna("")
+        return pd.Series("", index=index, dtype=object) if col is None else col
 
     def when(name: str, *, end: bool = False) -> pd.Series:
         col = raw.first(name)
