@@ -63,19 +63,22 @@ def cases() -> dict[str, tuple[list[str], list[str]]]:
     bare_xlsx = [PY, "-c", "from python_calamine import CalamineWorkbook; "
                            f"CalamineWorkbook.from_path({xlsx!r}).get_sheet_by_name({XLSX_SHEET!r}).to_python()"]
     ours_xlsx = [PY, "-c", f"from seller_gui.core.loader import load_order_file; load_order_file({xlsx!r})"]
-    return {"1M-line CP932 au PAY CSV (report --json)": (bare_csv, ours_csv),
-            "100k-line Qoo10 .xlsx (load_order_file)": (bare_xlsx, ours_xlsx)}
+    return {"1M-line CP932 au PAY csv (report --json)": (bare_csv, ours_csv),
+            "100k-line Qoo10 xlsx (load_order_file)": (bare_xlsx, ours_xlsx)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="import benchmark")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=("csv", "xlsx"), help="run one case")
     args = parser.parse_args()
     for needed in (AUPAY_FILE, XLSX_FILE):
         if not needed.exists():
             raise SystemExit(f"missing {needed}; run benchmarks/make_bench_data.py first")
     lines = [f"{'case':44} {'bare s':>8} {'ours s':>8} {'ratio':>6} {'bare MB':>8} {'ours MB':>8} {'ratio':>6}"]
     for name, (bare, ours) in cases().items():
+        if args.only and args.only not in name.lower():
+            continue
         bare_runs, our_runs = [], []
         for _ in range(args.repeat):
             bare_runs.append(children_peak(bare))

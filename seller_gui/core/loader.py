@@ -41,7 +41,6 @@ from seller_gui.core.profiles import (
     load_profiles,
     pick_header,
 )
-from seller_gui.core.schema import ORDER_LINE_COLUMNS
 from seller_gui.core.sniff import SniffError
 from seller_gui.core.workbook import WorkbookLimits, read_workbook
 
@@ -387,7 +386,7 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
 
 def _raw_columns(table: _Table, match: Match) -> RawColumns:
     def column(hit: tuple[int, ...]) -> pd.Series:
-        parts = [table.columns[p].fillna("").astype(object) for p in hit]
+        parts = [_filled(table.columns[p]) for p in hit]
         if len(parts) == 1:
             return parts[0]
         joined = parts[0]
@@ -405,8 +404,13 @@ def _raw_columns(table: _Table, match: Match) -> RawColumns:
             found = [merged]
         fields[name] = found
     names = {name: " + ".join(str(table.header[p]) for p in hits[0]) for name, hits in match.columns.items()}
-    flags = {flag: table.columns[p].fillna("").astype(object) for flag, p in match.flag_columns.items()}
+    flags = {flag: _filled(table.columns[p]) for flag, p in match.flag_columns.items()}
     return RawColumns(fields, flags, names)
+
+
+def _filled(series: pd.Series) -> pd.Series:
+    # workbook and HTML columns arrive as object text without gaps; parsed CSV columns may have NaN
+    return series if series.dtype == object else series.fillna("").astype(object)
 
 
 def _merge_row_types(raw: RawColumns, layout: Layout, source_rows: np.ndarray
@@ -526,4 +530,4 @@ def combine(files: list[LoadedFile]) -> pd.DataFrame:
 
 
 __all__ = ["LoadedFile", "Limits", "RawTable", "combine", "load_order_file", "load_order_files",
-           "read_table", "ORDER_LINE_COLUMNS"]
+           "read_table"]
