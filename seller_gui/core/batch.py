@@ -120,6 +120,8 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
 
         store = Store(store_path)
     try:
+        if store is not None:
+            record_imports(store, batch.files)
         analysis = analyse(lines, as_of=as_of, window_days=window_days, store=store)
     finally:
         if store is not None:
@@ -133,3 +135,16 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
     if progress is not None:
         progress(1.0)
     return summary
+
+
+def record_imports(store: Any, files: list) -> None:
+    """Note each file read in the store's import history (fingerprint and counts, no buyer data)."""
+    from seller_gui.core.store import file_fingerprint
+
+    for loaded in files:
+        try:
+            fingerprint = file_fingerprint(loaded.path)
+        except OSError:  # gone since it was read; the history is a convenience
+            continue
+        store.record_import(fingerprint=fingerprint, file_name=loaded.path.name,
+                            marketplace=loaded.marketplace, rows=loaded.rows, orders=loaded.orders)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from seller_gui import __version__
 from seller_gui.core.i18n import LANGUAGES, Catalog, language_from_locale
 from seller_gui.core.logs import setup_logging
+from seller_gui.core.store import default_store_path
 from seller_gui.resources_path import resource
 from seller_gui.ui.crash import CrashReporter
 from seller_gui.ui.main_window import MainWindow
@@ -54,7 +55,7 @@ def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | No
     settings = user_settings()
     saved = settings.value("ui/language")
     catalog = load_catalog(language or (saved if saved in LANGUAGES else None))
-    window = MainWindow(catalog, settings)
+    window = MainWindow(catalog, settings, store_path=default_store_path())
     reporter = CrashReporter(catalog, log_path, parent_widget=lambda: window)
     reporter.install()
     window.show()

@@ -147,13 +147,13 @@ CHILD_PROCESS_BYTES = 16 * 2**20
 
 
 def load_and_analyse(paths: list[Path], progress, cancel, *,  # noqa: ANN001 - Task's signature
-                     child_bytes: int = CHILD_PROCESS_BYTES) -> Summary:
+                     store_path: Path | None = None) -> Summary:
     """The work of one load, off the GUI thread: read every file, then compute the figures."""
     total = sum(p.stat().st_size for p in paths if p.is_file())
-    if total < child_bytes:
-        return summarise(paths, progress=progress, cancel=cancel)
+    if total < CHILD_PROCESS_BYTES:
+        return summarise(paths, progress=progress, cancel=cancel, store_path=store_path)
     try:
-        return run_in_child(summarise, paths, progress=progress, cancel=cancel)
+        return run_in_child(summarise, paths, progress=progress, cancel=cancel, store_path=store_path)
     except Cancelled:
         return Summary([], [], cancelled=True)
     except ChildFailed as failure:
@@ -166,10 +166,13 @@ def load_and_analyse(paths: list[Path], progress, cancel, *,  # noqa: ANN001 - T
 class MainWindow(QMainWindow):
     dashboard_ready = Signal(object)  # Summary, after every load
 
-    def __init__(self, catalog: Catalog, settings: QSettings) -> None:
+    def __init__(self, catalog: Catalog, settings: QSettings, store_path: Path | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
+        self.store_path = store_path  # the seller's tags and import history; None keeps nothing
+        self.loaded_paths: list[Path] = []
+        self.loaded_demo = False
         self.formats = Formats(catalog)
         self.summary: Summary | None = None
         self.showing_demo = False
@@ -345,7 +348,10 @@ class MainWindow(QMainWindow):
             return False
         if self.task is not None:
             self.task.cancel()
-        task = worker.Task(lambda progress, cancel: load_and_analyse(paths, progress, cancel))
+        self.loaded_paths, self.loaded_demo = paths, demo
+        store_path = self.store_path
+        task = worker.Task(lambda progress, cancel: load_and_analyse(paths, progress, cancel,
+                                                                     store_path=store_path))
         task.signals.progress.connect(self._on_progress)
         task.signals.result.connect(lambda result: self._on_loaded(result, demo, task))
         task.signals.error.connect(self._on_load_error)
@@ -359,6 +365,10 @@ class MainWindow(QMainWindow):
             self._remember_recent(paths)
         worker.start(task)
         return True
+
+    def reload(self) -> bool:
+        """Read the same files again, e.g. after the seller tagged causes or changed a setting."""
+        return bool(self.loaded_paths) and self.open_paths(self.loaded_paths, demo=self.loaded_demo)
 
     @Slot()
     def cancel_loading(self) -> None:

@@ -167,3 +167,18 @@ def test_the_at_risk_model_passes_qt_model_checks(qtbot, qtmodeltester, window):
     window.risk_panel.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # the header click
     assert window.risk_panel.model.index(0, 1).data() == "34002191"
     qtmodeltester.check(window.behind_panel.model, force_py=True)
+
+
+def test_loads_are_noted_in_the_store_and_reload_reads_the_same_files(qtbot, catalog, settings, tmp_path):
+    from seller_gui.core.store import Store
+
+    store_path = tmp_path / "store.sqlite3"
+    win = MainWindow(catalog, settings, store_path=store_path)
+    qtbot.addWidget(win)
+    load(qtbot, win, [demo_path()])
+    with qtbot.waitSignal(win.dashboard_ready, timeout=WAIT):
+        assert win.reload()
+    with Store(store_path) as store:
+        history = store.import_history()
+    assert [(h.file_name, h.marketplace, h.rows, h.orders) for h in history] == \
+        [("aupay-demo-orders.csv", "aupay", 357, 314)] * 2
