@@ -3,6 +3,7 @@
     seller-gui                         the window (demo data when nothing is given)
     seller-gui FILE...                 the window with these files
     seller-gui report FILE... [--as-of ISO] [--window DAYS] [--stock FILE] [--json]
+    seller-gui draft KIND FILE... [--as-of ISO] [--from DATE --to DATE] [--order ID]... [--gloss zh|en] [--json]
     seller-gui --self-test             read the demo, paint the window offscreen, exit 0 or 1
 """
 
@@ -47,6 +48,41 @@ def _report_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _draft_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="seller-gui draft",
+                                     description="Japanese drafts with a Chinese or English gloss.")
+    parser.add_argument("kind", choices=("reply", "stockout", "delay", "cancel"))
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument("--as-of", help="ISO date-time; without an offset it means Japan time")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day of the reply's period")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the reply's period")
+    parser.add_argument("--order", action="append", default=[], metavar="ID",
+                        help="order number (repeat for several); notices default to every order at risk")
+    parser.add_argument("--gloss", choices=("zh", "en"), default="zh")
+    parser.add_argument("--json", action="store_true")
+    shop = parser.add_argument_group("who signs (the window's settings hold these)")
+    shop.add_argument("--shop", default="", help="shop name")
+    shop.add_argument("--person", default="", help="person in charge")
+    shop.add_argument("--email", default="")
+    shop.add_argument("--phone", default="")
+    shop.add_argument("--shop-id", default="")
+    parser.add_argument("--reason", help="reason id of the notice (see resources/templates)")
+    parser.add_argument("--payment", help="payment method id for a cancel notice")
+    return parser
+
+
+def run_draft_command(argv: list[str]) -> int:
+    from seller_gui.core.draft_command import DraftRequest, run_draft
+    from seller_gui.core.drafts import ShopProfile
+
+    args = _draft_parser().parse_args(argv)
+    shop = ShopProfile(shop_name=args.shop, person=args.person, email=args.email, phone=args.phone,
+                       shop_id=args.shop_id)
+    request = DraftRequest(args.kind, args.files, args.as_of, args.date_from, args.date_to,
+                           tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment)
+    return run_draft(request, stdout=STDOUT, stderr=STDERR)
+
+
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seller-gui", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", metavar="FILE", help="order exports to open")
@@ -69,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["report"]:
         return run_report_command(argv[1:])
+    if argv[:1] == ["draft"]:
+        return run_draft_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.self_test:
         from seller_gui.ui.selftest import SelfTestFailure, run_self_test

@@ -89,16 +89,28 @@ class Summary:
     root_causes: dict[str, Any] = field(default_factory=dict)  # metrics.RootCauses per key
     at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
     behind: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # lines of the orders at risk, or all
 
     def orders_behind(self, key: str, figure: str) -> pd.DataFrame:
         return self.behind[(key, figure)]
+
+    def lines_of(self, marketplace: str, order_id: str) -> pd.DataFrame:
+        """The lines of one order: for the notices to its buyer."""
+        for frame in (self.lines, *self.behind.values()):
+            if len(frame):
+                found = frame[(frame["marketplace"] == marketplace) & (frame["order_id"] == order_id)]
+                if len(found):
+                    return found
+        return self.lines.iloc[0:0]
 
 
 def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None = None,
               cancel: threading.Event | None = None, as_of: object = None,
               window_days: int | None = None, stock: dict[str, int] | None = None,
-              store_path: Path | None = None) -> Summary:
-    """Read ``paths`` and compute everything the window shows; reading takes 90% of the progress."""
+              store_path: Path | None = None, keep_lines: bool = False) -> Summary:
+    """Read ``paths`` and compute everything the window shows; reading takes 90% of the progress.
+
+    ``lines`` keeps the lines of the orders at risk (all lines with ``keep_lines``)."""
     from seller_gui.core.loader import combine
     from seller_gui.core.metrics import analyse
     from seller_gui.core.report import empty_lines
@@ -130,8 +142,11 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
                              window_days=analysis.window_days, stock=stock)
     behind = {(key, figure): analysis.orders_behind(key, figure)
               for key in analysis.figures for figure in CLICKABLE_FIGURES}
+    if not keep_lines:
+        wanted = pd.MultiIndex.from_frame(at_risk[["marketplace", "order_id"]]) if len(at_risk) else []
+        lines = lines[pd.MultiIndex.from_frame(lines[["marketplace", "order_id"]]).isin(wanted)]
     summary = Summary(infos, batch.failures, False, analysis.as_of, analysis.figures,
-                      analysis.trend(), analysis.root_causes(), at_risk, behind)
+                      analysis.trend(), analysis.root_causes(), at_risk, behind, lines)
     if progress is not None:
         progress(1.0)
     return summary
