@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,10 +107,13 @@ class Summary:
 def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None = None,
               cancel: threading.Event | None = None, as_of: object = None,
               window_days: int | None = None, stock: dict[str, int] | None = None,
-              store_path: Path | None = None, keep_lines: bool = False) -> Summary:
+              store_path: Path | None = None, keep_lines: bool = False,
+              rules: Mapping[str, Any] | None = None, mappings_path: Path | None = None) -> Summary:
     """Read ``paths`` and compute everything the window shows; reading takes 90% of the progress.
 
-    ``lines`` keeps the lines of the orders at risk (all lines with ``keep_lines``)."""
+    ``lines`` keeps the lines of the orders at risk (all lines with ``keep_lines``). ``rules``
+    (marketplace -> rules.Rules) carry the seller's own limits and windows; ``mappings_path`` is the
+    file of the seller's column mappings for layouts the app does not know."""
     from seller_gui.core.loader import combine
     from seller_gui.core.metrics import analyse
     from seller_gui.core.report import empty_lines
@@ -120,7 +123,12 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
         if progress is not None:
             progress(0.9 * fraction)
 
-    batch = load_all(paths, progress=scaled, cancel=cancel)
+    options: dict[str, Any] = {}
+    if mappings_path is not None:
+        from seller_gui.core.mappings import MappingStore
+
+        options["mappings"] = MappingStore(mappings_path)
+    batch = load_all(paths, progress=scaled, cancel=cancel, **options)
     infos = [FileInfo(f.path, f.marketplace, f.encoding, f.sheet, f.rows, f.orders, tuple(f.warnings))
              for f in batch.files]
     if batch.cancelled:
@@ -134,7 +142,7 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
     try:
         if store is not None:
             record_imports(store, batch.files)
-        analysis = analyse(lines, as_of=as_of, window_days=window_days, store=store)
+        analysis = analyse(lines, as_of=as_of, window_days=window_days, rules=rules, store=store)
     finally:
         if store is not None:
             store.close()

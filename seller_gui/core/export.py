@@ -1,0 +1,214 @@
+"""Write a table of orders to .xlsx or CSV so that nothing a buyer typed can run in Excel.
+
+Every text cell is cleaned the same way for both formats (OWASP CSV-injection advice, reliability
+notes §3): control characters other than tab and newline removed, a bare CR made a newline (Python
+before 3.11.9 writes it unquoted and splits the row), text starting with = + - @ tab CR or LF given a
+leading apostrophe, and text longer than Excel's cell limit cut with a visible mark. Numbers stay
+numbers. The file is written beside the target and moved into place, so a failure leaves the old file
+as it was; a loaded input file is never a target.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+EXCEL_CELL_LIMIT = 32_767
+TRUNCATION_MARK = "…[truncated]"
+CSV_ENCODINGS = {"utf-8-sig": "utf-8-sig", "cp932": "cp932"}
+# C0 controls except tab and newline (CR is handled apart), DEL and the C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class ExportError(Exception):
+    """An export the seller asked for could not be written; ``kind`` is stable, the message for a person.
+
+    kinds: ``input_file`` (the target is one of the loaded exports), ``locked`` (the target is open in
+    another program, e.g. Excel), ``unwritable`` (no permission, disk full, folder gone), ``encoding``
+    (a character that CP932 cannot hold).
+    """
+
+    def __init__(self, path: str | Path, kind: str, detail: str) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.detail = detail
+        super().__init__(f"{self.path.name}: {detail}")
+
+
+def clean_text(text: str) -> str:
+    """One text cell made safe for a spreadsheet (see the module docstring)."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if text.startswith(FORMULA_TRIGGERS):
+        text = "'" + text
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+    return text
+
+
+def clean_value(value: Any) -> Any:
+    """A cell as it is written: numbers stay numbers, times lose their zone (Excel has none), text is
+    cleaned, missing values are empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else value
+    if hasattr(value, "item") and not isinstance(value, str | bytes | pd.Timestamp):
+        return clean_value(value.item())  # numpy scalars
+    if isinstance(value, pd.Timestamp | datetime):
+        stamp = pd.Timestamp(value)
+        # shown as the wall-clock time of the file (Japan time), as the seller reads it
+        return stamp.tz_localize(None).to_pydatetime() if stamp.tzinfo else stamp.to_pydatetime()
+    if isinstance(value, list | tuple | set | frozenset):
+        return clean_text(", ".join(str(v) for v in value))
+    return clean_text(str(value))
+
+
+def export_frame(frame: pd.DataFrame, target: str | Path, *, fmt: str | None = None,
+                 encoding: str = "utf-8-sig", inputs: Iterable[str | Path] = (),
+                 headers: Mapping[str, str] | None = None) -> Path:
+    """Write ``frame`` to ``target`` (.xlsx, or CSV in UTF-8 with BOM or CP932); raises ExportError.
+
+    ``fmt`` is ``"xlsx"`` or ``"csv"`` (default: from the suffix); ``inputs`` are the loaded files,
+    never overwritten; ``headers`` renames columns for the seller (missing ones keep their name).
+    """
+    target = Path(target)
+    fmt = fmt or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    if fmt not in ("xlsx", "csv"):
+        raise ValueError(f"unknown export format {fmt!r}")
+    if encoding not in CSV_ENCODINGS:
+        raise ValueError(f"unknown CSV encoding {encoding!r}")
+    refuse_input_target(target, inputs)
+    names = [str((headers or {}).get(str(c), c)) for c in frame.columns]
+    rows = ([clean_value(v) for v in row] for row in frame.itertuples(index=False, name=None))
+    writer: Callable[[Path], None]
+    if fmt == "xlsx":
+        def writer(tmp: Path) -> None:
+            _write_xlsx(tmp, [clean_text(n) for n in names], rows)
+    else:
+        def writer(tmp: Path) -> None:
+            _write_csv(tmp, [clean_text(n) for n in names], rows, CSV_ENCODINGS[encoding])
+    _write_into_place(target, writer)
+    log.info("Exported %d rows, %d columns as %s", len(frame), len(frame.columns), fmt)
+    return target
+
+
+def refuse_input_target(target: Path, inputs: Iterable[str | Path]) -> None:
+    for source in inputs:
+        try:
+            same = os.path.samefile(target, source)
+        except OSError:  # the target does not exist yet, or the input is gone: not the same file
+            same = False
+        if same:
+            raise ExportError(target, "input_file", f"{target.name} is one of the order files that "
+                              "were loaded; an export never overwrites them. Choose another name.")
+
+
+def _write_into_place(target: Path, write: Callable[[Path], None]) -> None:
+    folder = target.parent
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(target, "unwritable", f"The folder {folder} cannot be written to "
+                          f"({exc.strerror or type(exc).__name__}).") from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        with tmp.open("rb+") as handle:  # the bytes are on disk before the old file is replaced
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        raise ExportError(target, "locked", f"{target.name} could not be replaced: it is probably open "
+                          "in Excel or another program. Close it there and export again, or choose "
+                          "another name. The existing file was not changed.") from exc
+    except UnicodeEncodeError as exc:
+        raise ExportError(target, "encoding", "Some text cannot be written in Shift-JIS (CP932); "
+                          "export as UTF-8 CSV or .xlsx instead.") from exc
+    except OSError as exc:
+        raise ExportError(target, "unwritable", f"{target.name} could not be written "
+                          f"({exc.strerror or type(exc).__name__}).") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_csv(path: Path, names: list[str], rows: Iterable[list[Any]], encoding: str) -> None:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        out = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        out.writerow(names)
+        for row in rows:
+            out.writerow(["" if v is None else _csv_text(v) for v in row])
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y/%m/%d %H:%M:%S") if value.second else value.strftime("%Y/%m/%d %H:%M")
+    return value
+
+
+def _write_xlsx(path: Path, names: list[str], rows: Iterable[list[Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("orders")
+    sheet.append(names)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text looks like
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy/mm/dd hh:mm"
+            cells.append(cell)
+        sheet.append(cells)
+    book.save(path)
+
+
+def order_lines_for_export(paths: Iterable[Path], *, mappings_path: Path | None = None,
+                           store_path: Path | None = None,
+                           progress: Callable[[float], None] | None = None,
+                           cancel: threading.Event | None = None) -> pd.DataFrame:
+    """Every order line of the loaded files (read again), with the seller's own cause tags applied."""
+    from seller_gui.core.batch import load_all
+    from seller_gui.core.loader import combine
+    from seller_gui.core.report import empty_lines
+
+    options: dict[str, object] = {}
+    if mappings_path is not None:
+        from seller_gui.core.mappings import MappingStore
+
+        options["mappings"] = MappingStore(mappings_path)
+    batch = load_all(paths, progress=progress, cancel=cancel, **options)
+    lines = combine(batch.files) if batch.files else empty_lines()
+    if store_path is None or lines.empty:
+        return lines
+    from seller_gui.core.store import Store
+
+    with Store(store_path) as store:
+        tags, reasons = store.cause_tags(), store.reason_causes()
+    lines = lines.copy()
+    cancelled = lines["status"] == "cancelled"
+    for row in lines.index[cancelled]:
+        key = (lines.at[row, "marketplace"], lines.at[row, "cancel_reason"])
+        confirmed = reasons.get(key) or reasons.get(("*", key[1]))
+        tag = tags.get((lines.at[row, "marketplace"], lines.at[row, "order_id"]))
+        if tag or confirmed:
+            lines.at[row, "cancel_cause"] = tag or confirmed
+    return lines
