@@ -28,13 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.batch import Summary, summarise
+from seller_gui.core.draft_command import reference_day
+from seller_gui.core.draft_facts import DEMO_SHOP
+from seller_gui.core.drafts import ShopProfile
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
 from seller_gui.core.isolate import Cancelled, ChildFailed, run_in_child
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
 from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
+from seller_gui.ui.drafts_panel import DraftsPanel
 from seller_gui.ui.files import OPEN_FILTER_PATTERNS, loadable_paths
+from seller_gui.ui.frame_model import ROW_ROLE
 from seller_gui.ui.trend import TrendChart
 
 log = logging.getLogger(__name__)
@@ -173,6 +178,7 @@ class MainWindow(QMainWindow):
         self.store_path = store_path  # the seller's tags and import history; None keeps nothing
         self.loaded_paths: list[Path] = []
         self.loaded_demo = False
+        self.profile = ShopProfile()  # who signs the drafts (from the seller's settings)
         self.formats = Formats(catalog)
         self.summary: Summary | None = None
         self.showing_demo = False
@@ -218,10 +224,13 @@ class MainWindow(QMainWindow):
         self.risk_panel = RiskPanel(catalog)
         self.behind_panel = BehindPanel(catalog)
         self.files_panel = FilesPanel(catalog)
+        self.drafts_panel = DraftsPanel(catalog, self.current_shop_profile)
+        self.risk_panel.table.selectionModel().selectionChanged.connect(self._orders_chosen)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.risk_panel, "")
         self.tabs.addTab(self.behind_panel, "")
         self.tabs.addTab(self.files_panel, "")
+        self.tabs.addTab(self.drafts_panel, "")
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.top_splitter)
         self.main_splitter.addWidget(self.tabs)
@@ -313,6 +322,7 @@ class MainWindow(QMainWindow):
         self.files_panel.retranslate()
         self.risk_panel.retranslate()
         self.behind_panel.retranslate()
+        self.drafts_panel.retranslate()
         for card in self.cards.values():
             card.retranslate()
         self._refresh_tabs()
@@ -326,6 +336,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, t("tab_at_risk", count=self.formats.count(at_risk)))
         self.tabs.setTabText(1, t("tab_behind"))
         self.tabs.setTabText(2, t("tab_files", count=files))
+        self.tabs.setTabText(3, t("tab_drafts"))
     # ----- opening files -----
     @Slot()
     def choose_files(self) -> None:
@@ -393,6 +404,8 @@ class MainWindow(QMainWindow):
         self.files_panel.show_batch(summary)
         self._build_cards(summary)
         self.risk_panel.show_frame(summary.at_risk)
+        self.drafts_panel.set_summary(summary, reference_day(summary, demo=demo, explicit=False),
+                                      inputs=[str(p) for p in self.loaded_paths])
         self.behind_panel.current = None
         self.behind_panel.model.set_frame(self.behind_panel.model.frame.iloc[0:0])
         self.trend_key = next(iter(summary.figures), None)
@@ -417,6 +430,19 @@ class MainWindow(QMainWindow):
             self.cards_row.addWidget(card)
             self.cards[key] = card
         self.cards_row.addStretch()
+
+    def current_shop_profile(self) -> ShopProfile:
+        """The seller's profile; the demo shop signs drafts of the demo data until one is set."""
+        if not self.profile.shop_name and self.showing_demo:
+            return DEMO_SHOP
+        return self.profile
+
+    @Slot()
+    def _orders_chosen(self) -> None:
+        rows = self.risk_panel.table.selectionModel().selectedRows()
+        frame = self.risk_panel.model.frame
+        chosen = [frame.iloc[r.data(ROW_ROLE)] for r in rows]
+        self.drafts_panel.set_orders([(str(row["marketplace"]), str(row["order_id"])) for row in chosen])
 
     @Slot(str, str)
     def show_orders_behind(self, key: str, figure: str) -> None:
