@@ -17,7 +17,7 @@ import pandas as pd
 from seller_gui.core.drafts import NoticeFacts, ReplyFacts, ShopProfile, Tick, suggest_causes
 
 # A fictitious shop that signs drafts made from the bundled demo export (never used for real files).
-DEMO_SHOP = ShopProfile(shop_name="華彩生活館（サンプル）", person="王 偉", email="support@example.jp",
+DEMO_SHOP = ShopProfile(shop_name="華彩生活館（見本）", person="王 偉", email="support@example.jp",
                         phone="03-0000-0000", shop_id="demo-shop")
 
 # Payment method ids of the cancel template, found by words in the file's payment column (NFKC, lower).

@@ -53,6 +53,7 @@ from seller_gui.core.drafts import (
 )
 from seller_gui.core.export import ExportError, export_frame
 from seller_gui.core.i18n import Catalog
+from seller_gui.ui.dashboard import Formats
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class DraftsPanel(QWidget):
         self.catalog = catalog
         self.shop_profile = shop_profile
         self.clipboard = clipboard or (lambda text: QGuiApplication.clipboard().setText(text))
+        self.formats = Formats(catalog)
         self.summary: Summary | None = None
         self.today = date.today()
         self.orders: list[tuple[str, str]] = []  # (marketplace, order_id) chosen in the at-risk list
@@ -109,17 +111,19 @@ class DraftsPanel(QWidget):
                                               ("causes", "actions", "measures", "monitoring")}
         self.checklist_tabs = QTabWidget()
         for widget in self.lists.values():
+            widget.setWordWrap(True)
             self.checklist_tabs.addTab(widget, "")
             widget.itemChanged.connect(self._refresh)
         self.asks = QFormLayout()
         self.asks_box = QWidget()
         self.asks_box.setLayout(self.asks)
         self.asks_title = QLabel()
+        self.asks_title.setVisible(False)
         self.make_button = QPushButton()
         self.make_button.clicked.connect(self._refresh)
 
-        self.draft_list = QListWidget()
-        self.draft_list.currentRowChanged.connect(self._show_draft)
+        self.draft_list = QComboBox()  # one entry per draft (per order for notices)
+        self.draft_list.currentIndexChanged.connect(self._show_draft)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("draftEditor")
         self.editor.textChanged.connect(self._remember_edit)
@@ -158,17 +162,17 @@ class DraftsPanel(QWidget):
         buttons.addStretch()
         right_layout = QVBoxLayout()
         right_layout.addWidget(self.draft_list)
-        right_layout.addWidget(text_split, 4)
+        right_layout.addWidget(text_split, 1)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.status)
         right = QWidget()
         right.setLayout(right_layout)
-        self.draft_list.setMaximumHeight(90)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([380, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -184,7 +188,7 @@ class DraftsPanel(QWidget):
         self.account.blockSignals(True)
         self.account.clear()
         for key in summary.figures:
-            self.account.addItem(key, key)
+            self.account.addItem(self.formats.account(key), key)
         self.account.blockSignals(False)
         self.orders = []
         self._fill_checklists()
@@ -208,6 +212,9 @@ class DraftsPanel(QWidget):
         for index, name in enumerate(self.lists):
             self.checklist_tabs.setTabText(index, t(f"draft_list_{name}"))
         self.asks_title.setText(t("draft_asks"))
+        if self.summary is not None:
+            for index in range(self.account.count()):
+                self.account.setItemText(index, self.formats.account(self.account.itemData(index)))
         self.make_button.setText(t("draft_make"))
         self.copy_button.setText(t("draft_copy"))
         self.copy_all_button.setText(t("draft_copy_all"))
@@ -221,15 +228,16 @@ class DraftsPanel(QWidget):
     @Slot()
     def _kind_changed(self) -> None:
         kind = self.current_kind()
-        self.account.setEnabled(kind == "reply")
-        self.checklist_tabs.setEnabled(kind == "reply")
+        for widget in (self.account, self.account_label, self.checklist_tabs):
+            widget.setVisible(kind == "reply")
         self.reason.blockSignals(True)
         self.reason.clear()
         choices = load_templates().kinds[kind].choices.get("reason", {})
         lang = self.gloss_language()
         for reason_id, text in choices.items():
             self.reason.addItem(text[lang], reason_id)
-        self.reason.setEnabled(bool(choices))
+        self.reason.setVisible(bool(choices))
+        self.reason_label.setVisible(bool(choices))
         self.reason.blockSignals(False)
         self._refresh()
 
@@ -315,7 +323,8 @@ class DraftsPanel(QWidget):
             self.draft_list.addItem(draft.subject)
         self.draft_list.blockSignals(False)
         if self.drafts:
-            self.draft_list.setCurrentRow(0)
+            self.draft_list.setCurrentIndex(0)
+            self._show_draft(0)
             self.status.setText(t("draft_ready", count=len(self.drafts)))
         else:
             self.editor.setPlainText("")
@@ -353,7 +362,7 @@ class DraftsPanel(QWidget):
 
     @Slot()
     def _remember_edit(self) -> None:
-        row = self.draft_list.currentRow()
+        row = self.draft_list.currentIndex()
         if 0 <= row < len(self.drafts):
             self.edited[row] = self.editor.toPlainText()
 
@@ -364,7 +373,7 @@ class DraftsPanel(QWidget):
     # ----- output -----
     @Slot()
     def copy_current(self) -> None:
-        row = self.draft_list.currentRow()
+        row = self.draft_list.currentIndex()
         if 0 <= row < len(self.drafts):
             self.clipboard(self.text_of(row))
             self.status.setText(self.catalog.text("draft_copied", count=1))

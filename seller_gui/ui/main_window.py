@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.behind_panel, "")
         self.tabs.addTab(self.files_panel, "")
         self.tabs.addTab(self.drafts_panel, "")
+        self.tabs.currentChanged.connect(self._focus_drafts)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.top_splitter)
         self.main_splitter.addWidget(self.tabs)
@@ -430,6 +431,17 @@ class MainWindow(QMainWindow):
             self.cards_row.addWidget(card)
             self.cards[key] = card
         self.cards_row.addStretch()
+
+    @Slot(int)
+    def _focus_drafts(self, index: int) -> None:
+        """Writing needs room: the drafts tab takes most of the height, the other tabs give it back."""
+        total = sum(self.main_splitter.sizes())
+        if self.tabs.widget(index) is self.drafts_panel:
+            self._sizes_before_drafts = self.main_splitter.sizes()
+            self.main_splitter.setSizes([int(total * 0.12), total - int(total * 0.12)])
+        elif getattr(self, "_sizes_before_drafts", None):
+            self.main_splitter.setSizes(self._sizes_before_drafts)
+            self._sizes_before_drafts = None
 
     def current_shop_profile(self) -> ShopProfile:
         """The seller's profile; the demo shop signs drafts of the demo data until one is set."""

@@ -43,7 +43,7 @@ def test_reply_from_the_demo_is_filled_and_copied_as_plain_text(qtbot, window, c
     assert len(panel.drafts) == 1
     text = panel.editor.toPlainText()
     assert text.startswith("【改善報告】") and "225件" in text and "6.7%" in text
-    assert "HB-2001（13件）" in text and "華彩生活館（サンプル）" in text
+    assert "HB-2001（13件）" in text and "華彩生活館（見本）" in text
     assert "Orders in the period: 225" in panel.gloss.toPlainText()  # English interface, English gloss
     assert not KANA.search(panel.drafts[0].gloss("zh"))
     panel.copy_button.click()

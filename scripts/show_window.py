@@ -1,0 +1,49 @@
+"""Open the real window on the demo data in a given state, for the screenshots in docs/.
+
+    python scripts/show_window.py --lang zh --tab drafts --kind reply
+Used with ../shared/tools/screenshot, which captures the virtual screen after a few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from seller_gui.ui.app import application, load_catalog  # noqa: E402
+from seller_gui.ui.main_window import MainWindow  # noqa: E402
+
+TABS = {"risk": 0, "behind": 1, "files": 2, "drafts": 3}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", choices=("zh", "ja", "en"), default="en")
+    parser.add_argument("--tab", choices=tuple(TABS), default="risk")
+    parser.add_argument("--kind", choices=("reply", "stockout", "delay", "cancel"), default="reply")
+    parser.add_argument("--select", type=int, nargs="*", default=[0], help="at-risk rows to select")
+    args = parser.parse_args()
+    app = application()
+    folder = tempfile.mkdtemp()
+    window = MainWindow(load_catalog(args.lang), QSettings(f"{folder}/s.ini", QSettings.Format.IniFormat))
+
+    def arrange(_summary: object) -> None:
+        for row in args.select:
+            window.risk_panel.table.selectRow(row)
+        panel = window.drafts_panel
+        panel.kind.setCurrentIndex(panel.kind.findData(args.kind))
+        window.tabs.setCurrentIndex(TABS[args.tab])
+
+    window.dashboard_ready.connect(arrange)
+    window.show()
+    window.open_demo()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
