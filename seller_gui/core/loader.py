@@ -283,7 +283,21 @@ def load_order_file(path: str | Path, *, mappings: MappingStore | None = None, s
     limits = limits or Limits()
     if progress is not None:
         progress(0.0)
-    data = _read_bytes(path, limits)
+    # no local name for the bytes, so they can be freed once parsed
+    return load_order_bytes(_read_bytes(path, limits), path, mappings=mappings, shop=shop, cancel=cancel,
+                            progress=progress, limits=limits, profiles_dir=profiles_dir)
+
+
+def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | None = None,
+                     shop: str | None = None, cancel: threading.Event | None = None,
+                     progress: Progress | None = None, limits: Limits | None = None,
+                     profiles_dir: Path | None = None) -> LoadedFile:
+    """The same as ``load_order_file`` for a file already in memory; ``path`` only names it."""
+    path = Path(path)
+    limits = limits or Limits()
+    if len(data) > limits.max_file_bytes:
+        raise _fail(path, "too_large", f"The file is {len(data) / 2**20:.0f} MB, more than the "
+                                       f"{limits.max_file_bytes / 2**20:.0f} MB this app reads.")
     try:
         _check(cancel)
         profiles = load_profiles(profiles_dir)
@@ -421,7 +435,8 @@ def _merge_row_types(raw: RawColumns, layout: Layout, source_rows: np.ndarray
     is_line = (kinds == layout.row_type.get("line", "product")).to_numpy()
     order_id = raw.first("order_id")
     key = order_id.where(~blank(order_id)).ffill()
-    has_lines = pd.Series(is_line).groupby(key.to_numpy()).transform("any").to_numpy()
+    # rows before the first order number have no group (NaN): they have no order to belong to
+    has_lines = pd.Series(is_line).groupby(key.to_numpy()).transform("any").eq(True).to_numpy()
     keep = is_line | (is_order & ~has_lines)
     fields: dict[str, list[pd.Series]] = {}
     for name, series_list in raw.fields.items():
@@ -529,5 +544,5 @@ def combine(files: list[LoadedFile]) -> pd.DataFrame:
     return conform(kept.drop(columns=["_nth", "_rank"]).reset_index(drop=True))
 
 
-__all__ = ["LoadedFile", "Limits", "RawTable", "combine", "load_order_file", "load_order_files",
-           "read_table"]
+__all__ = ["LoadedFile", "Limits", "RawTable", "combine", "load_order_bytes", "load_order_file",
+           "load_order_files", "read_table"]

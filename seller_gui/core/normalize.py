@@ -38,6 +38,10 @@ _AWARE = "aware"
 _SERIAL = "serial"
 _OFFSET_RE = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
 _EXCEL_SERIALS = (20000.0, 80000.0)  # 1954..2119: an order date, never an order number or a yyyymmdd
+# An order date lies in these years; 9999/12/31 ("no date" in some systems) or year 1000 would not fit
+# in nanoseconds and is not a date an order has, so it counts as unreadable.
+_YEARS = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
+_YEARS_UTC = tuple(t.tz_localize("UTC") for t in _YEARS)
 _TRUTHY = frozenset({"true", "yes", "y", "1", "t", "on", "はい", "○", "◯", "有", "あり"})
 
 
@@ -113,6 +117,7 @@ def _try_format(values: pd.Series, fmt: str) -> tuple[pd.Series, bool]:
         parsed = pd.Series(pd.NaT, index=values.index, dtype=DATETIME_DTYPE)
         if aware.any():
             got = pd.to_datetime(values[aware], format="ISO8601", utc=True, errors="coerce")
+            got = got.where(got.between(*_YEARS_UTC, inclusive="left"))
             parsed.loc[aware] = got.dt.tz_convert(JST).astype(DATETIME_DTYPE)
         return parsed, False
     if fmt == _SERIAL:
@@ -123,6 +128,7 @@ def _try_format(values: pd.Series, fmt: str) -> tuple[pd.Series, bool]:
         whole = bool(in_range.any()) and bool((days[in_range] % 1 == 0).all())
         return parsed.dt.tz_localize(JST).astype(DATETIME_DTYPE), whole
     parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    parsed = parsed.where(parsed.between(*_YEARS, inclusive="left"))
     return parsed.dt.tz_localize(JST).astype(DATETIME_DTYPE), fmt in _DATE_FORMATS
 
 
@@ -132,13 +138,15 @@ _MONEY_STRIP = re.compile(r"[¥￥円,\s]|JPY|yen", re.IGNORECASE)
 def parse_numbers(raw: pd.Series) -> tuple[pd.Series, int]:
     """Money and counts written as text (¥1,000 / ２０００ / △500 / 1,000円) -> float64, and the unread count."""
     numbers = pd.to_numeric(raw, errors="coerce")
+    numbers = numbers.where(np.isfinite(numbers))  # "inf" or 1e400 is no amount; count it unreadable
     failed = numbers.isna() & ~blank(raw)
     if not failed.any():
         return numbers.astype("float64"), 0
     rest = raw[failed]
     uniques = pd.unique(rest.to_numpy(dtype=object))
     table = {u: _clean_number(u) for u in uniques}
-    numbers.loc[failed] = pd.to_numeric(rest.map(table), errors="coerce")
+    cleaned = pd.to_numeric(rest.map(table), errors="coerce")
+    numbers.loc[failed] = cleaned.where(np.isfinite(cleaned))
     return numbers.astype("float64"), int((numbers.isna() & failed).sum())
 
 
@@ -251,7 +259,8 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         status = pd.Series(layout.default_status, index=index, dtype=object)
     reason_col = raw.first("cancel_reason")
     quantity = number("quantity")
-    whole = quantity.isna() | (quantity == quantity.round())
+    # a quantity beyond 2**53 has no exact integer (and would overflow Int64)
+    whole = quantity.isna() | ((quantity == quantity.round()) & (quantity.abs() < 2**53))
     if not whole.all():
         notes.unreadable(int((~whole).sum()), raw.names["quantity"], "whole quantities")
         quantity = quantity.where(whole)
