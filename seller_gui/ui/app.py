@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication
 from seller_gui import __version__
 from seller_gui.core.i18n import LANGUAGES, Catalog, language_from_locale
 from seller_gui.core.logs import setup_logging
+from seller_gui.core.mappings import default_path as default_mappings_path
+from seller_gui.core.settings import SettingsFile, default_settings_path
 from seller_gui.core.store import default_store_path
 from seller_gui.resources_path import resource
 from seller_gui.ui.crash import CrashReporter
@@ -55,10 +57,16 @@ def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | No
     settings = user_settings()
     saved = settings.value("ui/language")
     catalog = load_catalog(language or (saved if saved in LANGUAGES else None))
-    window = MainWindow(catalog, settings, store_path=default_store_path())
+    window = MainWindow(catalog, settings, store_path=default_store_path(),
+                        settings_file=SettingsFile(default_settings_path()),
+                        mappings_path=default_mappings_path())
+    chosen = window.tools.settings.language  # the settings file wins over the window state
+    if language is None and chosen is not None and chosen != catalog.language:
+        window.set_language(chosen)
     reporter = CrashReporter(catalog, log_path, parent_widget=lambda: window)
     reporter.install()
     window.show()
+    window.tools.show_settings_problem()
     if paths:
         window.open_paths(paths)
     else:

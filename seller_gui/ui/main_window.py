@@ -34,12 +34,14 @@ from seller_gui.core.drafts import ShopProfile
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
 from seller_gui.core.isolate import Cancelled, ChildFailed, run_in_child
+from seller_gui.core.settings import SettingsFile
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
 from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
 from seller_gui.ui.drafts_panel import DraftsPanel
 from seller_gui.ui.files import OPEN_FILTER_PATTERNS, loadable_paths
 from seller_gui.ui.frame_model import ROW_ROLE
+from seller_gui.ui.seller_tools import SellerTools
 from seller_gui.ui.trend import TrendChart
 
 log = logging.getLogger(__name__)
@@ -152,13 +154,14 @@ CHILD_PROCESS_BYTES = 16 * 2**20
 
 
 def load_and_analyse(paths: list[Path], progress, cancel, *,  # noqa: ANN001 - Task's signature
-                     store_path: Path | None = None) -> Summary:
+                     store_path: Path | None = None, **options: object) -> Summary:
     """The work of one load, off the GUI thread: read every file, then compute the figures."""
     total = sum(p.stat().st_size for p in paths if p.is_file())
     if total < CHILD_PROCESS_BYTES:
-        return summarise(paths, progress=progress, cancel=cancel, store_path=store_path)
+        return summarise(paths, progress=progress, cancel=cancel, store_path=store_path, **options)
     try:
-        return run_in_child(summarise, paths, progress=progress, cancel=cancel, store_path=store_path)
+        return run_in_child(summarise, paths, progress=progress, cancel=cancel, store_path=store_path,
+                            **options)
     except Cancelled:
         return Summary([], [], cancelled=True)
     except ChildFailed as failure:
@@ -171,7 +174,8 @@ def load_and_analyse(paths: list[Path], progress, cancel, *,  # noqa: ANN001 - T
 class MainWindow(QMainWindow):
     dashboard_ready = Signal(object)  # Summary, after every load
 
-    def __init__(self, catalog: Catalog, settings: QSettings, store_path: Path | None = None) -> None:
+    def __init__(self, catalog: Catalog, settings: QSettings, store_path: Path | None = None,
+                 settings_file: SettingsFile | None = None, mappings_path: Path | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
@@ -258,6 +262,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
+        # the seller's settings, mappings, tags and exports (settings_file None keeps nothing)
+        self.tools = SellerTools(self, settings_file, mappings_path)
+        self.profile = self.tools.settings.profile
         self._build_menus()
         self.retranslate()
         self.resize(1320, 860)
@@ -288,6 +295,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.recent_menu.menuAction(), self.demo_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self.tools.add_menus(self.file_menu, before=self.quit_action)
         self.view_menu = self.menuBar().addMenu("")
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
@@ -306,6 +314,7 @@ class MainWindow(QMainWindow):
         self.catalog.set_language(language)
         self.language_actions[language].setChecked(True)
         self.settings.setValue("ui/language", language)
+        self.tools.language_chosen(language)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -318,6 +327,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(t("action_quit"))
         self.view_menu.setTitle(t("menu_view"))
         self.language_menu.setTitle(t("menu_language"))
+        self.tools.retranslate()
         self.cancel_button.setText(t("cancel"))
         self.drop_area.retranslate()
         self.files_panel.retranslate()
@@ -361,9 +371,9 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.cancel()
         self.loaded_paths, self.loaded_demo = paths, demo
-        store_path = self.store_path
+        store_path, options = self.store_path, self.tools.load_options()
         task = worker.Task(lambda progress, cancel: load_and_analyse(paths, progress, cancel,
-                                                                     store_path=store_path))
+                                                                     store_path=store_path, **options))
         task.signals.progress.connect(self._on_progress)
         task.signals.result.connect(lambda result: self._on_loaded(result, demo, task))
         task.signals.error.connect(self._on_load_error)
@@ -398,6 +408,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.catalog.text("loading_cancelled"), 6000)
             return
         self.show_summary(summary, demo=demo)
+        self.tools.offer_mappings(summary)
 
     def show_summary(self, summary: Summary, *, demo: bool = False) -> None:
         self.summary = summary
@@ -415,6 +426,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0 if summary.files else 2)
         self.statusBar().showMessage(self.catalog.text(
             "loaded_summary", files=len(summary.files), failed=len(summary.failures)), 8000)
+        self.tools.refresh_enabled()
         self.dashboard_ready.emit(summary)
 
     def _build_cards(self, summary: Summary) -> None:

@@ -1,0 +1,270 @@
+"""The window's tools for what the seller teaches the app and takes out of it: settings, column
+mappings, cause tags, SKU alternatives, and exports. Kept apart from main_window so the window stays
+about showing the analysis; the window hands itself in and calls ``add_menus`` and ``retranslate``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from seller_gui.core.batch import Summary
+from seller_gui.core.export import ExportError, export_frame, order_lines_for_export
+from seller_gui.core.mappings import MappingStore
+from seller_gui.core.metrics import default_rules
+from seller_gui.core.rules import Rules
+from seller_gui.core.settings import (
+    LoadedSettings,
+    SellerSettings,
+    SettingsError,
+    SettingsFile,
+    effective_rules,
+)
+from seller_gui.ui import worker
+from seller_gui.ui.alternatives_dialog import AlternativesDialog
+from seller_gui.ui.mapping_dialog import MappingDialog
+from seller_gui.ui.settings_dialog import SettingsDialog
+from seller_gui.ui.tagging import TaggingDialog
+
+if TYPE_CHECKING:
+    from seller_gui.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# Columns of each export, with the catalogue key of their heading.
+AT_RISK_EXPORT = {"key": "col_marketplace", "order_id": "col_order", "reasons": "col_reasons",
+                  "ship_by": "col_ship_by", "hours_left": "col_hours_left",
+                  "ordered_at": "col_ordered_at", "sku": "col_sku", "item_name": "col_item",
+                  "open_quantity": "col_quantity"}
+ALL_ORDERS_EXPORT = {"marketplace": "col_marketplace", "shop": "col_shop", "order_id": "col_order",
+                     "line_id": "col_line", "ordered_at": "col_ordered_at", "status": "col_status",
+                     "cancel_cause": "col_cause", "cancel_reason": "col_reason_text",
+                     "ship_by": "col_ship_by", "shipped_at": "col_shipped_at", "sku": "col_sku",
+                     "item_name": "col_item", "quantity": "col_quantity", "amount": "col_amount",
+                     "buyer_name": "col_buyer", "source_file": "col_file"}
+# File-dialog choices: (catalogue key of the filter, format, CSV encoding)
+EXPORT_KINDS = (("export_filter_xlsx", "xlsx", "utf-8-sig"), ("export_filter_csv", "csv", "utf-8-sig"),
+                ("export_filter_csv_cp932", "csv", "cp932"))
+
+
+class SellerTools(QObject):
+    def __init__(self, window: MainWindow, settings_file: SettingsFile | None,
+                 mappings_path: Path | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings_file = settings_file  # None keeps the settings for this session only
+        self.mappings_path = mappings_path  # None: unknown layouts are listed, not offered a mapping
+        loaded = settings_file.load() if settings_file is not None else LoadedSettings(SellerSettings())
+        self.settings_problem = loaded  # shown once the window is up (show_settings_problem)
+        self.settings = loaded.settings
+        self.base_rules: dict[str, Rules] = default_rules()
+        self.export_task: worker.Task | None = None
+        self.last_export: Path | None = None
+
+        self.export_risk_action = QAction(window)
+        self.export_risk_action.triggered.connect(lambda: self.choose_export("at_risk"))
+        self.export_all_action = QAction(window)
+        self.export_all_action.triggered.connect(lambda: self.choose_export("all"))
+        self.settings_action = QAction(window)
+        self.settings_action.triggered.connect(self.edit_settings)
+        self.tagging_action = QAction(window)
+        self.tagging_action.triggered.connect(self.tag_causes)
+        self.alternatives_action = QAction(window)
+        self.alternatives_action.triggered.connect(self.edit_alternatives)
+        self.tools_menu: QMenu | None = None
+        self.refresh_enabled()
+
+    # ----- what the window asks of us -----
+    def add_menus(self, file_menu: QMenu, before: QAction) -> None:
+        file_menu.insertAction(before, self.export_risk_action)
+        file_menu.insertAction(before, self.export_all_action)
+        file_menu.insertSeparator(before)
+        self.tools_menu = self.window.menuBar().addMenu("")
+        self.tools_menu.addAction(self.settings_action)
+        self.tools_menu.addSeparator()
+        self.tools_menu.addAction(self.tagging_action)
+        self.tools_menu.addAction(self.alternatives_action)
+
+    def retranslate(self) -> None:
+        t = self.window.catalog.text
+        self.export_risk_action.setText(t("action_export_at_risk"))
+        self.export_all_action.setText(t("action_export_all"))
+        self.settings_action.setText(t("action_settings"))
+        self.tagging_action.setText(t("action_cause_tagging"))
+        self.alternatives_action.setText(t("action_alternatives"))
+        if self.tools_menu is not None:
+            self.tools_menu.setTitle(t("menu_tools"))
+
+    def refresh_enabled(self) -> None:
+        summary = self.window.summary
+        has_orders = summary is not None and bool(summary.files)
+        self.export_risk_action.setEnabled(has_orders)
+        self.export_all_action.setEnabled(has_orders)
+        self.tagging_action.setEnabled(has_orders and self.window.store_path is not None)
+        self.alternatives_action.setEnabled(self.window.store_path is not None)
+
+    def rules(self) -> dict[str, Rules]:
+        """The rules every load uses: the profiles with the seller's own values."""
+        return effective_rules(self.base_rules, self.settings)
+
+    def load_options(self) -> dict[str, object]:
+        return {"rules": self.rules(), "mappings_path": self.mappings_path}
+
+    def show_settings_problem(self) -> None:
+        problem = self.settings_problem
+        if problem.problem is None:
+            return
+        backup = str(problem.backup) if problem.backup is not None else "-"
+        QMessageBox.warning(self.window, self.window.catalog.text("settings_title"),
+                            self.window.catalog.text("settings_reset_warning", backup=backup))
+
+    def language_chosen(self, language: str) -> None:
+        """The View menu changed the language: remember it with the other settings."""
+        if self.settings.language != language:
+            self.settings.language = language
+            self._save_quietly()
+
+    def _save_quietly(self) -> None:
+        if self.settings_file is None:
+            return
+        try:
+            self.settings_file.save(self.settings)
+        except SettingsError as error:
+            log.warning("Settings not saved: %s", type(error).__name__)
+            self.window.statusBar().showMessage(
+                self.window.catalog.text("settings_save_failed", detail=str(error)), 10000)
+
+    # ----- settings -----
+    @Slot()
+    def edit_settings(self) -> None:
+        def save(settings: SellerSettings) -> None:
+            if self.settings_file is not None:
+                self.settings_file.save(settings)
+
+        chosen = SettingsDialog.ask(self.window, self.window.catalog, self.settings, self.base_rules, save)
+        if chosen is not None:
+            self.apply_settings(chosen)
+
+    def apply_settings(self, settings: SellerSettings) -> None:
+        """Use saved settings at once: language, the drafts' signature, and the rules (by reloading)."""
+        rules_changed = settings.rule_overrides != self.settings.rule_overrides
+        self.settings = settings
+        self.window.profile = settings.profile
+        if settings.language is not None and settings.language != self.window.catalog.language:
+            self.window.set_language(settings.language)
+        if rules_changed:
+            self.window.reload()
+
+    # ----- column mappings -----
+    def offer_mappings(self, summary: Summary) -> bool:
+        """Ask for the columns of each file of unknown layout; reload when one was saved."""
+        if self.mappings_path is None:
+            return False
+        store = MappingStore(self.mappings_path)
+        saved = False
+        for failure in summary.failures:
+            if failure.kind == "unknown_layout":
+                saved = MappingDialog.ask(self.window, self.window.catalog, failure.path, store) \
+                    is not None or saved
+        if saved:
+            self.window.reload()
+        return saved
+
+    # ----- cause tags and alternatives -----
+    @Slot()
+    def tag_causes(self) -> None:
+        if self.window.summary is None or self.window.store_path is None:
+            return
+        TaggingDialog.ask(self.window, self.window.catalog, self.window.summary, self.window.store_path,
+                          on_saved=self.window.reload)
+
+    @Slot()
+    def edit_alternatives(self) -> None:
+        if self.window.store_path is None:
+            return
+        summary = self.window.summary
+        skus: set[str] = set()
+        if summary is not None:
+            for frame in (summary.at_risk, *summary.behind.values()):
+                if "sku" in frame:
+                    skus.update(str(s) for s in frame["sku"].dropna() if str(s).strip())
+        AlternativesDialog.ask(self.window, self.window.catalog, self.window.store_path, sorted(skus))
+
+    # ----- exports -----
+    @Slot()
+    def choose_export(self, what: str) -> None:
+        t = self.window.catalog.text
+        filters = [t(key) for key, _, _ in EXPORT_KINDS]
+        start = str(self.window.settings.value("files/export_dir", str(Path.home())))
+        default = Path(start) / t("export_default_name_at_risk" if what == "at_risk"
+                                  else "export_default_name_all")
+        name, chosen = QFileDialog.getSaveFileName(
+            self.window, t("action_export_at_risk" if what == "at_risk" else "action_export_all"),
+            str(default) + ".xlsx", ";;".join(filters))
+        if not name:
+            return
+        _, fmt, encoding = EXPORT_KINDS[filters.index(chosen)] if chosen in filters else EXPORT_KINDS[0]
+        target = Path(name)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_suffix(f".{fmt}")
+        self.window.settings.setValue("files/export_dir", str(target.parent))
+        self.export(what, target, fmt, encoding)
+
+    def export(self, what: str, target: Path, fmt: str, encoding: str = "utf-8-sig") -> None:
+        """Write the at-risk list (at once) or all orders (read again off the GUI thread)."""
+        inputs = list(self.window.loaded_paths)
+        if what == "at_risk":
+            summary = self.window.summary
+            frame = summary.at_risk if summary is not None else pd.DataFrame()
+            self._write(self._prepared(frame, AT_RISK_EXPORT), target, fmt, encoding, inputs)
+            return
+        paths, mappings, store = list(inputs), self.mappings_path, self.window.store_path
+        task = worker.Task(lambda progress, cancel: order_lines_for_export(
+            paths, mappings_path=mappings, store_path=store, progress=progress, cancel=cancel))
+        task.signals.result.connect(
+            lambda lines: self._write(self._prepared(lines, ALL_ORDERS_EXPORT), target, fmt, encoding,
+                                      inputs))
+        task.signals.error.connect(self._raise)
+        self.export_task = task
+        self.window.statusBar().showMessage(self.window.catalog.text("export_reading"))
+        worker.start(task)
+
+    def _prepared(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+        t = self.window.catalog.text
+        present = [c for c in columns if c in frame.columns]
+        frame = frame[present].copy()
+        if "key" in frame:
+            frame["key"] = frame["key"].map(self.window.formats.account)
+        if "marketplace" in frame:
+            frame["marketplace"] = frame["marketplace"].map(lambda m: t(f"marketplace_{m}"))
+        if "status" in frame:
+            frame["status"] = frame["status"].map(lambda v: t(f"line_{v}") if v else "")
+        if "cancel_cause" in frame:
+            frame["cancel_cause"] = frame["cancel_cause"].map(lambda v: t(f"cause_{v}") if v else "")
+        if "reasons" in frame:
+            frame["reasons"] = frame["reasons"].map(lambda codes: ", ".join(t(f"reason_{c}") for c in codes))
+        if "hours_left" in frame:
+            frame["hours_left"] = frame["hours_left"].round(1)
+        return frame.rename(columns={c: t(columns[c]) for c in present})
+
+    def _write(self, frame: pd.DataFrame, target: Path, fmt: str, encoding: str,
+               inputs: list[Path]) -> None:
+        t = self.window.catalog.text
+        try:
+            export_frame(frame, target, fmt=fmt, encoding=encoding, inputs=inputs)
+        except ExportError as error:
+            log.warning("Export refused or failed: %s", error.kind)
+            QMessageBox.warning(self.window, t("export_failed_title"),
+                                t(f"export_error_{error.kind}", file=target.name))
+            return
+        self.last_export = target
+        self.window.statusBar().showMessage(t("export_done", file=str(target), rows=len(frame)), 10000)
+
+    @staticmethod
+    def _raise(error: BaseException) -> None:
+        raise error  # a bug in reading again: the crash path shows it
