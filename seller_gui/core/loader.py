@@ -45,6 +45,9 @@ from seller_gui.core.sniff import SniffError
 from seller_gui.core.workbook import WorkbookLimits, read_workbook
 
 log = logging.getLogger(__name__)
+# The app's records go to the log file setup_logging adds; with no handler at all (the command line)
+# Python would print warnings to stderr, and `report` promises one stderr line per bad file.
+logging.getLogger("seller_gui").addHandler(logging.NullHandler())
 
 Progress = Callable[[float], None]
 _CHUNK_ROWS = 250_000

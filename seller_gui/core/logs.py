@@ -25,11 +25,43 @@ _PATTERNS = (
 )
 
 
+_TRACEBACK = "Traceback (most recent call last):"
+_EXCEPTION_LINE = re.compile(r"[A-Za-z_][\w.]*(?::|$)")
+_CHAIN_LINES = ("During handling of the above exception", "The above exception was the direct cause")
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def scrub(text: str) -> str:
-    """Mask anything in ``text`` that looks like an e-mail address, phone number or postcode."""
+    """Mask anything in ``text`` that looks like an e-mail address, phone number or postcode.
+
+    In a traceback, the exception messages also lose quoted text and non-ASCII runs: library errors
+    quote the cell they choked on (a buyer's name or address), which no pattern can recognise.
+    """
+    if _TRACEBACK in text:
+        text = _mask_exception_messages(text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _mask_exception_messages(text: str) -> str:
+    out = []
+    in_message = False
+    for line in text.split("\n"):
+        if line.startswith((_TRACEBACK, *_CHAIN_LINES)) or line.startswith("  File ") or not line:
+            in_message = False
+        elif not line.startswith(" ") and _EXCEPTION_LINE.match(line):
+            kind, sep, message = line.partition(": ")
+            line, in_message = kind + sep + _mask_values(message), True
+        elif in_message:  # the rest of a multi-line message, or a note added to the exception
+            line = _mask_values(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _mask_values(message: str) -> str:
+    return _NON_ASCII.sub("<text>", _QUOTED.sub("'<value>'", message))
 
 
 class PersonalDataFilter(logging.Filter):
