@@ -66,6 +66,12 @@ class MappingDialog(QDialog):
                 item = QTableWidgetItem(value.replace("\n", " ")[:200])
                 self.preview.setItem(row, column, item)
 
+        self.preview.resizeRowsToContents()
+        shown_height = sum(self.preview.rowHeight(r) for r in range(self.preview.rowCount()))
+        self.preview.setMaximumHeight(shown_height + self.preview.horizontalHeader().sizeHint().height()
+                                      + self.preview.horizontalScrollBar().sizeHint().height()
+                                      + 2 * self.preview.frameWidth() + 4)
+
         self.marketplace = QComboBox()
         self.marketplace.setObjectName("mappingMarketplace")
         for key in MARKETPLACES:
@@ -110,8 +116,8 @@ class MappingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(QLabel(t("mapping_preview")))
-        layout.addWidget(self.preview, 2)
-        layout.addWidget(fields_scroll, 3)
+        layout.addWidget(self.preview)
+        layout.addWidget(fields_scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(1000, 760)

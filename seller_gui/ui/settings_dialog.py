@@ -90,7 +90,7 @@ class SettingsDialog(QDialog):
             edit: QLineEdit | QPlainTextEdit
             if name == "signature":
                 edit = QPlainTextEdit(getattr(settings.profile, name))
-                edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 4 + 12)
+                edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)
             else:
                 edit = QLineEdit(getattr(settings.profile, name))
             edit.setObjectName(f"profile_{name}")
@@ -123,6 +123,11 @@ class SettingsDialog(QDialog):
         rules_layout.addWidget(self.rules_table)
         rules_layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._fill_rules(settings)
+        # every marketplace visible without scrolling: the table is short and the seller compares rows
+        self.rules_table.resizeRowsToContents()
+        rows_height = sum(self.rules_table.rowHeight(r) for r in range(self.rules_table.rowCount()))
+        self.rules_table.setMinimumHeight(rows_height + self.rules_table.horizontalHeader().sizeHint().height()
+                                          + 2 * self.rules_table.frameWidth() + 4)
 
         self.error = QLabel()
         self.error.setObjectName("settingsError")
@@ -140,7 +145,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(rules_box, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(980, 700)
+        self.resize(980, 740)
 
     # ----- the rules table -----
     def _fill_rules(self, settings: SellerSettings) -> None:

@@ -33,7 +33,7 @@ from seller_gui.core.store import Store
 from seller_gui.ui.dashboard import Formats
 
 
-def _table(columns: list[str]) -> QTableWidget:
+def _table(columns: list[str], stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -42,7 +42,7 @@ def _table(columns: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -66,7 +66,7 @@ class TaggingDialog(QDialog):
         self.orders_hint = QLabel()
         self.orders_hint.setWordWrap(True)
         self.order_table = _table([t("col_marketplace"), t("col_order"), t("col_ordered_at"),
-                                   t("col_item"), t("col_reason_text")])
+                                   t("col_item"), t("col_reason_text")], stretch=4)
         self.order_table.setObjectName("unknownOrders")
         self.order_table.setRowCount(len(self.orders))
         for row, record in enumerate(self.orders.itertuples(index=False)):
@@ -92,7 +92,7 @@ class TaggingDialog(QDialog):
         reasons_box = QGroupBox(t("tagging_reasons_group"))
         reasons_hint = QLabel(t("tagging_reasons_hint"))
         reasons_hint.setWordWrap(True)
-        self.reason_table = _table([t("col_marketplace"), t("col_reason_text"), t("col_orders")])
+        self.reason_table = _table([t("col_marketplace"), t("col_reason_text"), t("col_orders")], stretch=1)
         self.reason_table.setObjectName("unconfirmedReasons")
         self.reason_table.setRowCount(len(self.reasons))
         for row, record in enumerate(self.reasons.itertuples(index=False)):
@@ -113,6 +113,11 @@ class TaggingDialog(QDialog):
         reason_buttons.addWidget(self.every_marketplace)
         reason_buttons.addStretch()
         reasons_layout = QVBoxLayout(reasons_box)
+        if self.reasons.empty:  # nothing to confirm: say so instead of an empty table
+            reasons_hint.setText(t("tagging_no_reasons"))
+            self.reason_table.setVisible(False)
+            for widget in (self.reason_seller, self.reason_buyer, self.every_marketplace):
+                widget.setVisible(False)
         reasons_layout.addWidget(reasons_hint)
         reasons_layout.addWidget(self.reason_table)
         reasons_layout.addLayout(reason_buttons)
@@ -125,7 +130,7 @@ class TaggingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(orders_box, 3)
-        layout.addWidget(reasons_box, 2)
+        layout.addWidget(reasons_box, 2 if not self.reasons.empty else 0)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.order_table.itemSelectionChanged.connect(self._refresh)

@@ -272,6 +272,7 @@ def test_tagging_an_unknown_cancellation_as_seller_moves_the_gauge_and_persists(
     dialog.tags_saved.connect(window.reload)
     assert dialog.order_table.rowCount() == before["unknown_cancelled"] == 3
     assert "3 cancelled orders" in dialog.orders_hint.text()
+    assert not dialog.reason_table.isVisibleTo(dialog)  # the demo gives no reason text to confirm
     assert not dialog.seller_button.isEnabled()
     order_id = dialog.order_table.item(0, 1).text()
     dialog.order_table.selectRow(0)
