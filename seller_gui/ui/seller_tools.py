@@ -65,6 +65,7 @@ class SellerTools(QObject):
         self.base_rules: dict[str, Rules] = default_rules()
         self.export_task: worker.Task | None = None
         self.last_export: Path | None = None
+        self.declined_mappings: set[Path] = set()
 
         self.export_risk_action = QAction(window)
         self.export_risk_action.triggered.connect(lambda: self.choose_export("at_risk"))
@@ -168,9 +169,12 @@ class SellerTools(QObject):
         store = MappingStore(self.mappings_path)
         saved = False
         for failure in summary.failures:
-            if failure.kind == "unknown_layout":
-                saved = MappingDialog.ask(self.window, self.window.catalog, failure.path, store) \
-                    is not None or saved
+            if failure.kind != "unknown_layout" or failure.path in self.declined_mappings:
+                continue
+            if MappingDialog.ask(self.window, self.window.catalog, failure.path, store) is None:
+                self.declined_mappings.add(failure.path)  # asked once per session, not at every reload
+            else:
+                saved = True
         if saved:
             self.window.reload()
         return saved

@@ -427,3 +427,12 @@ def test_a_locked_export_target_says_so_and_keeps_the_old_file(qtbot, window, tm
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".risk", "risk"))) == ["risk.xlsx"]
     assert len(warnings) == 1 and "open in Excel" in warnings[0]
+
+
+def test_a_declined_mapping_is_not_asked_again_at_every_reload(qtbot, window, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, p, c, file, s: asked.append(file)))
+    path = unknown_file(tmp_path)
+    load(qtbot, window, [path])
+    reload(qtbot, window)
+    assert asked == [path]
