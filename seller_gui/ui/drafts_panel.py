@@ -43,6 +43,7 @@ from seller_gui.core.draft_facts import (
 )
 from seller_gui.core.drafts import (
     KINDS,
+    Alternative,
     Draft,
     ShopProfile,
     Tick,
@@ -86,10 +87,12 @@ class DraftsPanel(QWidget):
     drafts_changed = Signal()
 
     def __init__(self, catalog: Catalog, shop_profile: Callable[[], ShopProfile],
-                 clipboard: Callable[[str], None] | None = None) -> None:
+                 clipboard: Callable[[str], None] | None = None,
+                 alternatives: Callable[[str], list[Alternative]] = lambda sku: []) -> None:
         super().__init__()
         self.catalog = catalog
         self.shop_profile = shop_profile
+        self.alternatives = alternatives  # SKU -> items offered instead, for out-of-stock notices
         self.clipboard = clipboard or (lambda text: QGuiApplication.clipboard().setText(text))
         self.formats = Formats(catalog)
         self.summary: Summary | None = None
@@ -297,7 +300,9 @@ class DraftsPanel(QWidget):
         for marketplace, order_id in self.orders:
             lines = self.summary.lines_of(marketplace, order_id)
             if len(lines):
-                one = notice_facts(kind, lines, shop, today=self.today)
+                skus = [str(sku) for sku in dict.fromkeys(lines["sku"]) if str(sku)]
+                offered = [alt for sku in skus for alt in self.alternatives(sku)]
+                one = notice_facts(kind, lines, shop, today=self.today, alternatives=offered)
                 facts.append(replace(one, reason=self.reason.currentData() or one.reason))
         return facts
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from seller_gui.core.batch import Summary, summarise
 from seller_gui.core.draft_command import reference_day
 from seller_gui.core.draft_facts import DEMO_SHOP
+from seller_gui.core.drafts import Alternative as DraftAlternative
 from seller_gui.core.drafts import ShopProfile
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
@@ -228,7 +229,8 @@ class MainWindow(QMainWindow):
         self.risk_panel = RiskPanel(catalog)
         self.behind_panel = BehindPanel(catalog)
         self.files_panel = FilesPanel(catalog)
-        self.drafts_panel = DraftsPanel(catalog, self.current_shop_profile)
+        self.drafts_panel = DraftsPanel(catalog, self.current_shop_profile,
+                                        alternatives=self.sku_alternatives)
         self.risk_panel.table.selectionModel().selectionChanged.connect(self._orders_chosen)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.risk_panel, "")
@@ -454,6 +456,15 @@ class MainWindow(QMainWindow):
         elif getattr(self, "_sizes_before_drafts", None):
             self.main_splitter.setSizes(self._sizes_before_drafts)
             self._sizes_before_drafts = None
+
+    def sku_alternatives(self, sku: str) -> list[DraftAlternative]:
+        """Items the seller offers instead of ``sku`` (kept in the store), for out-of-stock notices."""
+        if self.store_path is None:
+            return []
+        from seller_gui.core.store import Store
+
+        with Store(self.store_path) as store:
+            return [DraftAlternative(a.name, a.url) for a in store.alternatives(sku)]
 
     def current_shop_profile(self) -> ShopProfile:
         """The seller's profile; the demo shop signs drafts of the demo data until one is set."""

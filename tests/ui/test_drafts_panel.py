@@ -123,3 +123,18 @@ def test_switching_language_switches_the_gloss(qtbot, window):
     window.set_language("zh")
     assert "改善报告" in window.drafts_panel.gloss.toPlainText()
     assert window.drafts_panel.kind.currentText() == "给平台的改善报告"
+
+
+def test_stockout_offers_the_sku_alternatives_kept_in_the_store(qtbot, catalog, settings, tmp_path):
+    from seller_gui.core.store import Alternative, Store
+
+    store_path = tmp_path / "store.sqlite3"
+    with Store(store_path) as store:
+        store.set_alternatives("HB-2002", [Alternative("USB-C 充電器 45W", "https://example.jp/45w")])
+    win = MainWindow(catalog, settings, store_path=store_path)
+    qtbot.addWidget(win)
+    load(qtbot, win, demo_path(), demo=True)
+    win.risk_panel.table.selectRow(0)  # order 34002023, SKU HB-2002
+    choose_kind(win.drafts_panel, "stockout")
+    body = win.drafts_panel.drafts[0].body
+    assert "USB-C 充電器 45W" in body and "https://example.jp/45w" in body
