@@ -54,3 +54,15 @@ def test_informational_flags_exit_cleanly(args, capsys):
         cli.main(args)
     assert stop.value.code == 0
     assert "seller-gui" in capsys.readouterr().out
+
+
+def test_report_joins_a_yahoo_item_file_to_its_order_file(capsys, tmp_path):
+    from tests.core.exports import write_text, yahoo_tables
+
+    orders, items = yahoo_tables()
+    order_path = write_text(tmp_path / "yahoo-order.csv", orders)
+    item_path = write_text(tmp_path / "yahoo-item.csv", items)
+    assert cli.main(["report", str(item_path), str(order_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [f["marketplace"] for f in report["files"]] == ["yahoo"]
+    assert "yahoo" in report["marketplaces"]

@@ -33,36 +33,23 @@ class Batch:
 
 
 def load_all(paths: Iterable[Path], *, progress: Callable[[float], None] | None = None,
-             cancel: threading.Event | None = None, **load_options: object) -> Batch:
-    from seller_gui.core.loader import load_order_file
+             cancel: threading.Event | None = None, **load_options: Any) -> Batch:
+    """Every file that can be read, with each failure and its reason; Yahoo! item files joined."""
+    from seller_gui.core.loader import load_order_files
 
     paths = list(paths)
-    batch = Batch()
-    for index, path in enumerate(paths):
-        if cancel is not None and cancel.is_set():
-            batch.cancelled = True
-            break
-
-        def file_progress(fraction: float, index: int = index) -> None:
-            if progress is not None:
-                progress((index + max(0.0, min(1.0, fraction))) / len(paths))
-
-        try:
-            loaded = load_order_file(path, cancel=cancel, progress=file_progress, **load_options)
-        except OrderFileError as error:
-            if error.kind == "cancelled":
-                batch.cancelled = True
-                break
-            log.info("Could not read %s: %s (%s)", Path(path).name, error.kind, error.detail)
-            batch.failures.append(error)
-        except OSError as error:  # e.g. a folder, or a file deleted since it was chosen
-            batch.failures.append(OrderFileError(path, "unreadable", error.strerror or str(error)))
-        else:
-            log.info("Read %s: %s, %d rows, %d orders", Path(path).name, loaded.marketplace,
-                     loaded.rows, loaded.orders)
-            batch.files.append(loaded)
-        file_progress(1.0)
-    return batch
+    try:
+        files, failures = load_order_files(paths, cancel=cancel, progress=progress, **load_options)
+    except OrderFileError as error:
+        if error.kind != "cancelled":
+            raise
+        return Batch(cancelled=True)
+    for failure in failures:
+        log.info("Could not read %s: %s (%s)", failure.path.name, failure.kind, failure.detail)
+    for loaded in files:
+        log.info("Read %s: %s, %d rows, %d orders", loaded.path.name, loaded.marketplace,
+                 loaded.rows, loaded.orders)
+    return Batch(files, failures)
 
 
 @dataclass(frozen=True)

@@ -456,22 +456,37 @@ def _merge_row_types(raw: RawColumns, layout: Layout, source_rows: np.ndarray
 
 
 def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None = None,
-                     cancel: threading.Event | None = None, limits: Limits | None = None
+                     cancel: threading.Event | None = None, limits: Limits | None = None,
+                     progress: Progress | None = None,
                      ) -> tuple[list[LoadedFile], list[OrderFileError]]:
-    """Several files; Yahoo! item files are joined to the order files they belong to (on OrderId)."""
+    """Several files; Yahoo! item files are joined to the order files they belong to (on OrderId).
+
+    A file that cannot be read is kept with its reason and the others still load; a cancel raises
+    OrderFileError(kind="cancelled"). ``progress`` gets the fraction of all the files done.
+    """
+    paths = [Path(p) for p in paths]
     loaded: list[LoadedFile] = []
     errors: list[OrderFileError] = []
     item_files: list[tuple[Path, pd.DataFrame]] = []
-    for raw_path in paths:
-        path = Path(raw_path)
+    for index, path in enumerate(paths):
+        def file_progress(fraction: float, index: int = index) -> None:
+            if progress is not None:
+                progress((index + max(0.0, min(1.0, fraction))) / len(paths))
+
         try:
-            loaded.append(load_order_file(path, mappings=mappings, cancel=cancel, limits=limits))
+            loaded.append(load_order_file(path, mappings=mappings, cancel=cancel, limits=limits,
+                                          progress=file_progress))
         except OrderFileError as exc:
+            if exc.kind == "cancelled":
+                raise
             items = _yahoo_items(path, limits) if exc.kind == "missing_columns" else None
             if items is None:
                 errors.append(exc)
             else:
                 item_files.append((path, items))
+        except OSError as exc:  # e.g. a folder, or a file deleted since it was chosen
+            errors.append(_fail(path, "unreadable", exc.strerror or str(exc)))
+        file_progress(1.0)
     for path, items in item_files:
         owners = [f for f in loaded if f.marketplace == "yahoo" and
                   f.lines["order_id"].isin(items["order_id"]).any()]

@@ -222,7 +222,7 @@ def run_report(paths: Sequence[str | Path], *, as_of: str | None = None,
     ``stdout``/``stderr`` default to ``sys.stdout``/``sys.stderr`` and may be None. ``store`` (a
     ``Store``) brings the seller's cause tags; without one the files' own causes are used.
     """
-    from seller_gui.core.loader import load_order_file
+    from seller_gui.core.loader import load_order_files
     from seller_gui.core.stock import StockFileError, read_stock
 
     out = sys.stdout if stdout is None else stdout
@@ -237,16 +237,10 @@ def run_report(paths: Sequence[str | Path], *, as_of: str | None = None,
         _say(err, "seller-gui report: --window must be at least 1 day\n")
         return 2
 
-    files, failures = [], []
-    for path in paths:
-        try:
-            files.append(load_order_file(Path(path)))
-        except OrderFileError as error:
-            failures.append(error)
-            _say(err, f"{path}: {error.detail}\n")
-        except OSError as error:  # e.g. a folder given as a file
-            failures.append(OrderFileError(path, "unreadable", error.strerror or str(error)))
-            _say(err, f"{path}: {error.strerror or error}\n")
+    files, failures = load_order_files([Path(p) for p in paths])
+    given = {Path(p): str(p) for p in paths}
+    for error in failures:
+        _say(err, f"{given.get(error.path, error.path)}: {error.detail}\n")
     stock = None
     stock_failed = False
     if stock_path is not None:
