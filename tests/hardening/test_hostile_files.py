@@ -13,6 +13,7 @@ limits (::test_limits_on_size_rows_and_time), the input file never written
 from __future__ import annotations
 
 import threading
+import zipfile
 
 import pytest
 
@@ -180,3 +181,14 @@ def test_empty_inputs_say_so_and_the_report_never_divides_by_zero(tmp_path):
         with pytest.raises(OrderFileError) as caught:
             load_order_file(path, limits=GUARDED)
         assert caught.value.kind == "not_orders" and "no order rows" in caught.value.detail
+
+
+def test_a_workbook_with_thousands_of_parts_is_refused_unopened(tmp_path):
+    # row 2: the other zip-bomb shape, many small members instead of one huge one
+    path = exports.write_xlsx(tmp_path / "parts.xlsx", exports.aupay_table())
+    with zipfile.ZipFile(path, "a") as archive:
+        for i in range(10_001):
+            archive.writestr(f"xl/media/p{i}.bin", b"")
+    with pytest.raises(OrderFileError) as caught:
+        load_order_file(path, limits=GUARDED)
+    assert caught.value.kind == "too_large" and "parts" in caught.value.detail
