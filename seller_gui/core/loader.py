@@ -192,7 +192,12 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
         except UnicodeDecodeError:
             failed.append(encoding)
             continue
+        if len(data) <= sniff.SAMPLE_BYTES and not sample.endswith(("\n", "\r")):
+            sample += "\n"  # the sample is the whole file: its last line is complete without a break
         rows, delimiter = sniff.preview_text(sample, HEADER_SCAN_ROWS + 5)
+        if not rows and len(data) > sniff.SAMPLE_BYTES:  # the sample is cut and no line ends inside it
+            raise SniffError("unknown_layout", f"No line ends within the first {sniff.SAMPLE_BYTES // 1024} "
+                                               "KB, so there is no header row; this is not an order export.")
         if not rows:
             raise SniffError("empty", "The file has no rows.")
         _, index, header, match, _ = pick_header(rows, layouts, mapped)

@@ -161,3 +161,19 @@ def test_mercari_product_rows_before_any_order_row():
     lines = load_order_bytes(data, "mercari.csv").lines
     assert list(zip(lines["order_id"], lines["item_name"], strict=True)) == [("m0000001", "ノート"),
                                                                               ("m0000002", "鉛筆")]
+
+
+@pytest.mark.parametrize("data", [b"a," * 2_000_000, b"orderId,orderDate," + b"x" * 400_000 + b"\n1,2\n"])
+def test_a_first_line_longer_than_the_sample_is_no_export_not_an_empty_file(data):
+    with pytest.raises(OrderFileError) as caught:
+        load_order_bytes(data, "long.csv")
+    assert caught.value.kind == "unknown_layout" and "256 KB" in caught.value.detail
+
+
+def test_the_last_line_counts_without_a_line_break():
+    header_only = "注文ID,注文日時,注文ステータス".encode("cp932")
+    with pytest.raises(OrderFileError) as caught:
+        load_order_bytes(header_only, "h.csv")
+    assert caught.value.kind == "not_orders"
+    loaded = load_order_bytes(header_only + "\r\n1,2024/05/01,取消".encode("cp932"), "one.csv")
+    assert list(loaded.lines["status"]) == ["cancelled"]
