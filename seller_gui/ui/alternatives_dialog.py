@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import Catalog
 from seller_gui.core.store import Alternative, Store
+from seller_gui.ui.dialog_parts import error_label, save_cancel
 
 MAX_ALTERNATIVES = 10  # a notice offers a few; more reads like an advertisement
 
@@ -102,16 +102,8 @@ class AlternativesDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([260, 560])
 
-        self.error = QLabel()
-        self.error.setObjectName("alternativesError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(t("save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label("alternativesError")
+        self.buttons = save_cancel(self, t("save"), t("cancel"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)

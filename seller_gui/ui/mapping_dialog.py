@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -31,6 +30,7 @@ from seller_gui.core.i18n import Catalog
 from seller_gui.core.loader import RawTable, read_table
 from seller_gui.core.mappings import ColumnMapping, MappingStore
 from seller_gui.core.schema import MARKETPLACES
+from seller_gui.ui.dialog_parts import error_label, save_cancel
 
 REQUIRED_FIELDS = ("order_id", "ordered_at", "status")
 OPTIONAL_FIELDS = ("cancel_reason", "ship_by", "shipped_at", "sku", "item_name", "quantity",
@@ -102,16 +102,8 @@ class MappingDialog(QDialog):
         fields_scroll.setWidget(fields_box)
         fields_scroll.setWidgetResizable(True)
 
-        self.error = QLabel()
-        self.error.setObjectName("mappingError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(t("mapping_save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label("mappingError")
+        self.buttons = save_cancel(self, t("mapping_save"), t("cancel"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

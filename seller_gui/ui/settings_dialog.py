@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -43,6 +42,7 @@ from seller_gui.core.settings import (
     overrides_from_values,
     rule_origin,
 )
+from seller_gui.ui.dialog_parts import error_label, save_cancel
 
 PERCENT_FIELDS = ("limit", "late_limit")
 RULE_COLUMNS = tuple(RULE_FIELDS)  # one table column each, after the marketplace
@@ -129,16 +129,8 @@ class SettingsDialog(QDialog):
         self.rules_table.setMinimumHeight(rows_height + self.rules_table.horizontalHeader().sizeHint().height()
                                           + 2 * self.rules_table.frameWidth() + 4)
 
-        self.error = QLabel()
-        self.error.setObjectName("settingsError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(t("save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label("settingsError")
+        self.buttons = save_cancel(self, t("save"), t("cancel"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(shop_box)
