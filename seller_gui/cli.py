@@ -13,6 +13,7 @@ import argparse
 import multiprocessing
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from seller_gui import __version__
@@ -68,18 +69,25 @@ def _draft_parser() -> argparse.ArgumentParser:
     shop.add_argument("--shop-id", default="")
     parser.add_argument("--reason", help="reason id of the notice (see resources/templates)")
     parser.add_argument("--payment", help="payment method id for a cancel notice")
+    parser.add_argument("--restock", metavar="DATE", help="stockout: offer to ship on restock, expected then")
+    parser.add_argument("--alternative", action="append", default=[], metavar="NAME|URL",
+                        help="stockout: an item offered instead (repeat for several)")
     return parser
 
 
 def run_draft_command(argv: list[str]) -> int:
     from seller_gui.core.draft_command import DraftRequest, run_draft
-    from seller_gui.core.drafts import ShopProfile
+    from seller_gui.core.drafts import Alternative, ShopProfile
 
     args = _draft_parser().parse_args(argv)
     shop = ShopProfile(shop_name=args.shop, person=args.person, email=args.email, phone=args.phone,
                        shop_id=args.shop_id)
+    alternatives = tuple(Alternative(*(part.strip() for part in text.split("|", 1)))
+                         for text in args.alternative if "|" in text)
+    restock = date.fromisoformat(args.restock) if args.restock else None
     request = DraftRequest(args.kind, args.files, args.as_of, args.date_from, args.date_to,
-                           tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment)
+                           tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment,
+                           restock, alternatives)
     return run_draft(request, stdout=STDOUT, stderr=STDERR)
 
 

@@ -13,7 +13,14 @@ import pandas as pd
 
 from seller_gui.core.batch import Summary, summarise
 from seller_gui.core.draft_facts import DEMO_SHOP, notice_facts, reply_facts
-from seller_gui.core.drafts import Draft, DraftValuesMissing, ShopProfile, render, to_json
+from seller_gui.core.drafts import (
+    Alternative,
+    Draft,
+    DraftValuesMissing,
+    ShopProfile,
+    render,
+    to_json,
+)
 from seller_gui.core.metrics import parse_as_of
 from seller_gui.core.report import _say
 from seller_gui.resources_path import resource
@@ -36,6 +43,8 @@ class DraftRequest:
     shop: ShopProfile = field(default_factory=ShopProfile)
     reason: str | None = None
     payment: str | None = None
+    restock: date | None = None  # stockout: offer to ship on restock, expected on this day
+    alternatives: tuple[Alternative, ...] = ()  # stockout: items offered instead
 
 
 def is_demo(paths: Sequence[Path]) -> bool:
@@ -96,7 +105,9 @@ def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[st
             continue
         facts = notice_facts(request.kind, lines, shop, today=today)
         facts = replace(facts, reason=request.reason or facts.reason,
-                        payment_method=request.payment or facts.payment_method)
+                        payment_method=request.payment or facts.payment_method,
+                        offer_restock=request.restock is not None, restock_date=request.restock,
+                        alternatives=list(request.alternatives) or facts.alternatives)
         attempt(facts, f"{request.kind} for order {order_id}")
     return drafts, file_problems, problems
 

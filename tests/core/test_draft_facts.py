@@ -103,3 +103,11 @@ def test_shop_profile_is_what_signs(summary):
     shop = ShopProfile(shop_name="山田商店", person="山田 花子")
     draft = render("reply", reply_facts(summary, "aupay", shop, today=TODAY))
     assert "山田商店" in draft.body and "山田 花子" in draft.body
+
+
+def test_stockout_options_from_the_command_line(capsys):
+    assert cli.main(["draft", "stockout", str(DEMO_FILE), "--order", "34002191", "--restock", "2026-10-10",
+                     "--alternative", "代替イヤホン|https://example.jp/alt", "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)["body"]
+    assert body.index("① 入荷を待って") < body.index("② 別の商品") < body.index("③ ご注文をキャンセル")
+    assert "2026年10月10日" in body and "https://example.jp/alt" in body
