@@ -76,6 +76,8 @@ def apply_answers(facts, answers: dict[str, str]):  # noqa: ANN001, ANN201 - Rep
             shop = replace(shop, **{name.split(".", 1)[1]: text})
         elif name in DATE_FIELDS:
             changes[name] = date.fromisoformat(text)
+            if name == "restock_date":  # a restock date given means restock is offered
+                changes["offer_restock"] = True
         elif name == "amount":
             changes[name] = int(text.replace(",", "").replace("円", "").replace("¥", ""))
         elif hasattr(facts, name):
@@ -319,7 +321,8 @@ class DraftsPanel(QWidget):
             self.status.setText(t("draft_bad_value"))
             return
         missing = list(dict.fromkeys(m for f in facts for m in missing_fields(kind, f)))
-        self._ask_for(missing, answers)
+        optional = ["restock_date"] if kind == "stockout" and facts else []  # offered only when known
+        self._ask_for(missing + [o for o in optional if o not in missing], answers)
         self.drafts = [render(kind, f) for f in facts] if facts and not missing else []
         self.edited = {}
         self.draft_list.blockSignals(True)

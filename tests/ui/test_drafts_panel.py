@@ -138,3 +138,14 @@ def test_stockout_offers_the_sku_alternatives_kept_in_the_store(qtbot, catalog, 
     choose_kind(win.drafts_panel, "stockout")
     body = win.drafts_panel.drafts[0].body
     assert "USB-C 充電器 45W" in body and "https://example.jp/45w" in body
+
+
+def test_a_restock_date_adds_the_wait_option(qtbot, window):
+    load(qtbot, window, demo_path(), demo=True)
+    window.risk_panel.table.selectRow(0)
+    panel = window.drafts_panel
+    choose_kind(panel, "stockout")
+    assert "入荷を待って" not in panel.drafts[0].body
+    panel.answers["restock_date"].setText("2026-10-10")
+    panel.make_button.click()
+    assert "① 入荷を待ってお届けする" in panel.drafts[0].body and "2026年10月10日" in panel.drafts[0].body
