@@ -19,25 +19,6 @@ from pathlib import Path
 from seller_gui import __version__
 
 
-class _Output:
-    """sys.stdout/sys.stderr, or a sink when the windowed build has none (they are None there)."""
-
-    def __init__(self, stream_name: str) -> None:
-        self.stream_name = stream_name
-
-    def write(self, text: str) -> int:
-        stream = getattr(sys, self.stream_name)
-        return stream.write(text) if stream is not None else len(text)
-
-    def flush(self) -> None:
-        stream = getattr(sys, self.stream_name)
-        if stream is not None:
-            stream.flush()
-
-
-STDOUT, STDERR = _Output("stdout"), _Output("stderr")
-
-
 def _report_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seller-gui report",
                                      description="Cancellation and late-shipment figures, headless.")
@@ -88,7 +69,7 @@ def run_draft_command(argv: list[str]) -> int:
     request = DraftRequest(args.kind, args.files, args.as_of, args.date_from, args.date_to,
                            tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment,
                            restock, alternatives)
-    return run_draft(request, stdout=STDOUT, stderr=STDERR)
+    return run_draft(request, stdout=sys.stdout, stderr=sys.stderr)
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -105,7 +86,7 @@ def run_report_command(argv: list[str]) -> int:
 
     args = _report_parser().parse_args(argv)
     return run_report(args.files, as_of=args.as_of, window_days=args.window, stock_path=args.stock,
-                      as_json=args.json, stdout=STDOUT, stderr=STDERR)
+                      as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_draft_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.self_test:
+        from seller_gui.core.report import say
         from seller_gui.ui.selftest import SelfTestFailure, run_self_test
 
         try:
             with tempfile.TemporaryDirectory() as folder:
-                print(run_self_test(Path(folder)), file=STDOUT)
+                say(sys.stdout, run_self_test(Path(folder)) + "\n")
         except SelfTestFailure as failure:
-            print(f"self-test FAILED: {failure}", file=STDERR)
+            say(sys.stderr, f"self-test FAILED: {failure}\n")
             return 1
         return 0
     from seller_gui.ui.app import run_gui

@@ -46,9 +46,6 @@ def load_all(paths: Iterable[Path], *, progress: Callable[[float], None] | None 
         return Batch(cancelled=True)
     for failure in failures:
         log.info("Could not read %s: %s (%s)", failure.path.name, failure.kind, failure.detail)
-    for loaded in files:
-        log.info("Read %s: %s, %d rows, %d orders", loaded.path.name, loaded.marketplace,
-                 loaded.rows, loaded.orders)
     return Batch(files, failures)
 
 

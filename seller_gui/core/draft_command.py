@@ -12,7 +12,7 @@ from typing import TextIO
 import pandas as pd
 
 from seller_gui.core.batch import Summary, summarise
-from seller_gui.core.draft_facts import DEMO_SHOP, notice_facts, reply_facts
+from seller_gui.core.draft_facts import DEMO_SHOP, notice_facts, reference_day, reply_facts
 from seller_gui.core.drafts import (
     Alternative,
     Draft,
@@ -22,7 +22,7 @@ from seller_gui.core.drafts import (
     to_json,
 )
 from seller_gui.core.metrics import parse_as_of
-from seller_gui.core.report import _say
+from seller_gui.core.report import say
 from seller_gui.resources_path import resource
 
 # Where each value the seller must give comes from on the command line.
@@ -50,11 +50,6 @@ class DraftRequest:
 def is_demo(paths: Sequence[Path]) -> bool:
     demo = resource("demo", "aupay-demo-orders.csv").resolve()
     return bool(paths) and all(Path(p).resolve() == demo for p in paths)
-
-
-def reference_day(summary: Summary, *, demo: bool, explicit: bool) -> date:
-    """The day drafts are written on: the analysis day for the demo or a given --as-of, else today."""
-    return summary.as_of.at.date() if demo or explicit else date.today()
 
 
 def _window(request: DraftRequest) -> tuple[str | None, int | None]:
@@ -134,12 +129,12 @@ def run_draft(request: DraftRequest, *, stdout: TextIO | None, stderr: TextIO | 
     """Print the drafts; one stderr line per problem; exit status 2 when anything could not be done."""
     drafts, file_problems, problems = build_drafts(request)
     for line in file_problems + problems:
-        _say(stderr, line + "\n")
+        say(stderr, line + "\n")
     if request.as_json:
         payload = [to_json(d) for d in drafts]
         single = request.kind == "reply" and len(payload) == 1 or len(request.orders) == 1 and payload
-        _say(stdout, json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n")
+        say(stdout, json.dumps(payload[0] if single else payload, ensure_ascii=False, indent=2) + "\n")
     else:
         for draft in drafts:
-            _say(stdout, format_draft(draft, request.gloss))
+            say(stdout, format_draft(draft, request.gloss))
     return 2 if file_problems or problems or not drafts else 0

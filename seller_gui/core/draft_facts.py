@@ -96,6 +96,11 @@ def reply_facts(summary: Any, key: str, shop: ShopProfile, *, today: date,
         monitoring=list(choices.monitoring))
 
 
+def reference_day(summary: Any, *, demo: bool, explicit: bool) -> date:
+    """The day drafts are written on: the analysis day for the demo or a given --as-of, else today."""
+    return summary.as_of.at.date() if demo or explicit else date.today()
+
+
 def _date(value: Any) -> date | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None

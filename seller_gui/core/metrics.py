@@ -624,9 +624,6 @@ class Analysis:
     def root_causes(self) -> dict[str, RootCauses]:
         return root_causes(self.book, self.as_of.at, self.rules, self.window_days)
 
-    def rules_of(self, key: str) -> Rules:
-        return rules_for(self.book.marketplace_of(key), self.rules, self.window_days)
-
 
 def analyse(lines: pd.DataFrame, *, as_of: str | datetime | pd.Timestamp | None = None,
             window_days: int | None = None, rules: Mapping[str, Rules] | None = None,

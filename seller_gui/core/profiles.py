@@ -223,16 +223,6 @@ def closest_partial(header: list[str], layouts: list[Layout]) -> Match | None:
     return best
 
 
-def find_header(rows: list[list[str]], layouts: list[Layout]) -> tuple[int, Match] | None:
-    """The row (within the first HEADER_SCAN_ROWS) that best matches any layout, and the match."""
-    best: tuple[int, Match] | None = None
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = best_match(row, layouts)
-        if found is not None and (best is None or found.score > best[1].score):
-            best = (index, found)
-    return best
-
-
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name.replace("_", " "))
 

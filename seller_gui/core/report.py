@@ -200,7 +200,7 @@ def format_text(report: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _say(stream: TextIO | None, text: str) -> None:
+def say(stream: TextIO | None, text: str) -> None:
     """Write to a stream that may be None (the windowed build has no console)."""
     if stream is None:
         return
@@ -231,16 +231,16 @@ def run_report(paths: Sequence[str | Path], *, as_of: str | None = None,
         try:
             parse_as_of(as_of)
         except ValueError as error:
-            _say(err, f"seller-gui report: --as-of: {error}\n")
+            say(err, f"seller-gui report: --as-of: {error}\n")
             return 2
     if window_days is not None and int(window_days) < 1:
-        _say(err, "seller-gui report: --window must be at least 1 day\n")
+        say(err, "seller-gui report: --window must be at least 1 day\n")
         return 2
 
     files, failures = load_order_files([Path(p) for p in paths])
     given = {Path(p): str(p) for p in paths}
     for error in failures:
-        _say(err, f"{given.get(error.path, error.path)}: {error.detail}\n")
+        say(err, f"{given.get(error.path, error.path)}: {error.detail}\n")
     stock = None
     stock_failed = False
     if stock_path is not None:
@@ -248,12 +248,12 @@ def run_report(paths: Sequence[str | Path], *, as_of: str | None = None,
             stock = read_stock(stock_path)
         except StockFileError as error:
             stock_failed = True
-            _say(err, f"{stock_path}: {error.detail}\n")
+            say(err, f"{stock_path}: {error.detail}\n")
 
     report = build_report(files, failures, as_of=as_of, window_days=window_days, stock=stock,
                           store=store, now=now)
     if as_json:
-        _say(out, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        say(out, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
-        _say(out, format_text(report))
+        say(out, format_text(report))
     return 2 if failures or stock_failed or not files else 0

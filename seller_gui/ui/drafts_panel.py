@@ -6,7 +6,6 @@ text, editable, beside its gloss in the seller's language, and puts plain text o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -55,8 +54,6 @@ from seller_gui.core.drafts import (
 from seller_gui.core.export import ExportError, export_frame
 from seller_gui.core.i18n import Catalog
 from seller_gui.ui.dashboard import Formats
-
-log = logging.getLogger(__name__)
 
 # Values the panel can ask for when the tool does not know them, by the path missing_fields gives.
 DATE_FIELDS = ("reply_by", "new_ship_date", "expected_arrival", "restock_date", "ship_by")

@@ -54,7 +54,3 @@ def polar(cx: float, cy: float, radius: float, angle_deg: float) -> tuple[float,
     rad = math.radians(angle_deg)
     return cx + radius * math.cos(rad), cy - radius * math.sin(rad)
 
-
-def nice_ticks(top: float, count: int = 4) -> list[float]:
-    """Evenly spaced tick values from 0 to ``top`` inclusive."""
-    return [top * i / count for i in range(count + 1)]

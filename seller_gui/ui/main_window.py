@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.batch import Summary, summarise
-from seller_gui.core.draft_command import reference_day
-from seller_gui.core.draft_facts import DEMO_SHOP
+from seller_gui.core.draft_facts import DEMO_SHOP, reference_day
 from seller_gui.core.drafts import Alternative as DraftAlternative
 from seller_gui.core.drafts import ShopProfile
 from seller_gui.core.errors import OrderFileError
