@@ -62,7 +62,7 @@ def cases() -> dict[str, tuple[list[str], list[str]]]:
     ours_csv = [PY, "-m", "seller_gui", "report", "--json", aupay]
     bare_xlsx = [PY, "-c", "from python_calamine import CalamineWorkbook; "
                            f"CalamineWorkbook.from_path({xlsx!r}).get_sheet_by_name({XLSX_SHEET!r}).to_python()"]
-    ours_xlsx = [PY, "-c", f"from seller_gui.core.loader import load_order_file; load_order_file({xlsx!r})"]
+    ours_xlsx = [PY, "-c", f"from seller_gui.core.reading.loader import load_order_file; load_order_file({xlsx!r})"]
     return {"1M-line CP932 au PAY csv (report --json)": (bare_csv, ours_csv),
             "100k-line Qoo10 xlsx (load_order_file)": (bare_xlsx, ours_xlsx)}
 

@@ -18,17 +18,17 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seller_gui.core.metrics import (  # noqa: E402,E501
-    build_order_book,
-    default_rules,  # noqa: E402
-    figures,
+from seller_gui.core.analysis.causes import root_causes
+from seller_gui.core.analysis.figures import (
+    default_rules,
+    figures,  # noqa: E402
     orders_behind,
     resolve_as_of,
-    root_causes,
-    trend,
 )
+from seller_gui.core.analysis.orders import build_order_book  # noqa: E402
+from seller_gui.core.analysis.risk import orders_at_risk  # noqa: E402
+from seller_gui.core.analysis.trend import trend
 from seller_gui.core.report import report_from_lines  # noqa: E402
-from seller_gui.core.risk import orders_at_risk  # noqa: E402
 from seller_gui.core.schema import JST, ORDER_LINE_COLUMNS  # noqa: E402
 
 AS_OF = pd.Timestamp("2025-06-30 12:00", tz=JST)

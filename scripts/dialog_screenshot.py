@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from seller_gui.core.analysis.figures import default_rules
 from seller_gui.core.batch import summarise
-from seller_gui.core.loader import read_table
-from seller_gui.core.mappings import MappingStore
-from seller_gui.core.metrics import default_rules
-from seller_gui.core.settings import SellerSettings
-from seller_gui.core.store import Alternative, Store
+from seller_gui.core.reading.loader import read_table
+from seller_gui.core.storage.mappings import MappingStore
+from seller_gui.core.storage.settings import SellerSettings
+from seller_gui.core.storage.store import Alternative, Store
 from seller_gui.ui.alternatives_dialog import AlternativesDialog
 from seller_gui.ui.app import application, load_catalog
 from seller_gui.ui.main_window import demo_path

@@ -35,7 +35,7 @@ class Batch:
 def load_all(paths: Iterable[Path], *, progress: Callable[[float], None] | None = None,
              cancel: threading.Event | None = None, **load_options: Any) -> Batch:
     """Every file that can be read, with each failure and its reason; Yahoo! item files joined."""
-    from seller_gui.core.loader import load_order_files
+    from seller_gui.core.reading.loader import load_order_files
 
     paths = list(paths)
     try:
@@ -98,10 +98,10 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
     ``lines`` keeps the lines of the orders at risk (all lines with ``keep_lines``). ``rules``
     (marketplace -> rules.Rules) carry the seller's own limits and windows; ``mappings_path`` is the
     file of the seller's column mappings for layouts the app does not know."""
-    from seller_gui.core.loader import combine
-    from seller_gui.core.metrics import analyse
+    from seller_gui.core.analysis.legacy_analysis import analyse
+    from seller_gui.core.analysis.risk import orders_at_risk
+    from seller_gui.core.reading.loader import combine
     from seller_gui.core.report import empty_lines
-    from seller_gui.core.risk import orders_at_risk
 
     def scaled(fraction: float) -> None:
         if progress is not None:
@@ -109,7 +109,7 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
 
     options: dict[str, Any] = {}
     if mappings_path is not None:
-        from seller_gui.core.mappings import MappingStore
+        from seller_gui.core.storage.mappings import MappingStore
 
         options["mappings"] = MappingStore(mappings_path)
     batch = load_all(paths, progress=scaled, cancel=cancel, **options)
@@ -120,7 +120,7 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
     lines = combine(batch.files) if batch.files else empty_lines()
     store = None
     if store_path is not None:
-        from seller_gui.core.store import Store
+        from seller_gui.core.storage.store import Store
 
         store = Store(store_path)
     try:
@@ -146,7 +146,7 @@ def summarise(paths: Iterable[Path], *, progress: Callable[[float], None] | None
 
 def record_imports(store: Any, files: list) -> None:
     """Note each file read in the store's import history (fingerprint and counts, no buyer data)."""
-    from seller_gui.core.store import file_fingerprint
+    from seller_gui.core.storage.store import file_fingerprint
 
     for loaded in files:
         try:

@@ -18,10 +18,11 @@ from typing import Any, TextIO
 import numpy as np
 import pandas as pd
 
+from seller_gui.core.analysis.legacy_analysis import Analysis, analyse
+from seller_gui.core.analysis.orders import iso_jst, parse_as_of
+from seller_gui.core.analysis.risk import all_sentences, orders_at_risk
+from seller_gui.core.analysis.rules import Rules
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.metrics import Analysis, analyse, iso_jst, parse_as_of
-from seller_gui.core.risk import all_sentences, orders_at_risk
-from seller_gui.core.rules import Rules
 from seller_gui.core.schema import ORDER_LINE_COLUMNS
 
 RATE_KEYS = ("seller_cancel_rate", "seller_cancel_rate_upper", "late_shipment_rate")
@@ -60,7 +61,7 @@ def build_report(files: Sequence[Any], failures: Sequence[OrderFileError], *,
                  now: datetime | pd.Timestamp | None = None) -> dict[str, Any]:
     """DESIGN's report object for the loaded files (``LoadedFile``) and the files that failed."""
     if files:
-        from seller_gui.core.loader import combine  # the import engine's cross-file dedup
+        from seller_gui.core.reading.loader import combine  # the import engine's cross-file dedup
 
         lines = combine(list(files))
     else:
@@ -222,8 +223,8 @@ def run_report(paths: Sequence[str | Path], *, as_of: str | None = None,
     ``stdout``/``stderr`` default to ``sys.stdout``/``sys.stderr`` and may be None. ``store`` (a
     ``Store``) brings the seller's cause tags; without one the files' own causes are used.
     """
-    from seller_gui.core.loader import load_order_files
-    from seller_gui.core.stock import StockFileError, read_stock
+    from seller_gui.core.reading.loader import load_order_files
+    from seller_gui.core.reading.stock import StockFileError, read_stock
 
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import Catalog
-from seller_gui.core.store import Alternative, Store
+from seller_gui.core.storage.store import Alternative, Store
 from seller_gui.ui.dialog_parts import error_label, save_cancel
 
 MAX_ALTERNATIVES = 10  # a notice offers a few; more reads like an advertisement

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 from seller_gui import __version__
 from seller_gui.core.i18n import LANGUAGES, Catalog, language_from_locale
 from seller_gui.core.logs import setup_logging
-from seller_gui.core.mappings import default_path as default_mappings_path
-from seller_gui.core.settings import SettingsFile, default_settings_path
-from seller_gui.core.store import default_store_path
+from seller_gui.core.storage.mappings import default_path as default_mappings_path
+from seller_gui.core.storage.settings import SettingsFile, default_settings_path
+from seller_gui.core.storage.store import default_store_path
 from seller_gui.resources_path import resource
 from seller_gui.ui.crash import CrashReporter
 from seller_gui.ui.main_window import MainWindow

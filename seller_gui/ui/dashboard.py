@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seller_gui.core.analysis.risk import REASONS
 from seller_gui.core.i18n import Catalog
-from seller_gui.core.risk import REASONS
 from seller_gui.ui.frame_model import ROW_ROLE, Column, FrameModel
 from seller_gui.ui.gauge import Gauge, percent
 from seller_gui.ui.gauge_math import BAND_COLOURS

@@ -34,25 +34,23 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.batch import Summary
-from seller_gui.core.draft_facts import (
+from seller_gui.core.drafting.facts import (
     ReplyChoices,
     notice_facts,
     reply_facts,
     suggested_reply_choices,
 )
-from seller_gui.core.drafts import (
+from seller_gui.core.drafting.render import checklist, missing_fields, render
+from seller_gui.core.drafting.templates import (
     KINDS,
     Alternative,
     Draft,
     ShopProfile,
     Tick,
-    checklist,
     load_templates,
-    missing_fields,
-    render,
 )
-from seller_gui.core.export import ExportError, export_frame
 from seller_gui.core.i18n import Catalog
+from seller_gui.core.storage.export import ExportError, export_frame
 from seller_gui.ui.dashboard import Formats
 
 # Values the panel can ask for when the tool does not know them, by the path missing_fields gives.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from seller_gui.core.metrics import WARN_SHARE
+from seller_gui.core.analysis.orders import WARN_SHARE
 
 OK, WARN, DANGER, NO_DATA = "ok", "warn", "danger", "no_data"  # metrics.status_for's values
 WARN_FRACTION = float(WARN_SHARE)

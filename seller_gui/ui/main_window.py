@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.batch import Summary, summarise
-from seller_gui.core.draft_facts import DEMO_SHOP, reference_day
-from seller_gui.core.drafts import Alternative as DraftAlternative
-from seller_gui.core.drafts import ShopProfile
+from seller_gui.core.drafting.facts import DEMO_SHOP, reference_day
+from seller_gui.core.drafting.templates import Alternative as DraftAlternative
+from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
-from seller_gui.core.isolate import Cancelled, ChildFailed, run_in_child
-from seller_gui.core.settings import SettingsFile
+from seller_gui.core.job import Cancelled, ChildFailed, run_in_child
+from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
 from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
         """Items the seller offers instead of ``sku`` (kept in the store), for out-of-stock notices."""
         if self.store_path is None:
             return []
-        from seller_gui.core.store import Store
+        from seller_gui.core.storage.store import Store
 
         with Store(self.store_path) as store:
             return [DraftAlternative(a.name, a.url) for a in store.alternatives(sku)]

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from seller_gui.core.errors import OrderFileError, StoreError
 from seller_gui.core.i18n import Catalog
-from seller_gui.core.loader import RawTable, read_table
-from seller_gui.core.mappings import ColumnMapping, MappingStore
+from seller_gui.core.reading.loader import RawTable, read_table
 from seller_gui.core.schema import MARKETPLACES
+from seller_gui.core.storage.mappings import ColumnMapping, MappingStore
 from seller_gui.ui.dialog_parts import error_label, save_cancel
 
 REQUIRED_FIELDS = ("order_id", "ordered_at", "status")

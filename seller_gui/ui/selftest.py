@@ -95,8 +95,9 @@ def _check_workbook(thread: threading.Thread, outcome: list[Any], path: Path) ->
 
 
 def _check_draft(summary: Any) -> Any:
-    from seller_gui.core.draft_facts import DEMO_SHOP, reply_facts
-    from seller_gui.core.drafts import KANA, format_count, format_rate, render
+    from seller_gui.core.drafting.facts import DEMO_SHOP, reply_facts
+    from seller_gui.core.drafting.render import format_count, format_rate, render
+    from seller_gui.core.drafting.templates import KANA
 
     facts = reply_facts(summary, "aupay", DEMO_SHOP, today=summary.as_of.at.date())
     draft = render("reply", facts)

@@ -13,12 +13,12 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from seller_gui.core.analysis.figures import default_rules
+from seller_gui.core.analysis.rules import Rules
 from seller_gui.core.batch import Summary
-from seller_gui.core.export import ExportError, export_frame, order_lines_for_export
-from seller_gui.core.mappings import MappingStore
-from seller_gui.core.metrics import default_rules
-from seller_gui.core.rules import Rules
-from seller_gui.core.settings import (
+from seller_gui.core.storage.export import ExportError, export_frame, order_lines_for_export
+from seller_gui.core.storage.mappings import MappingStore
+from seller_gui.core.storage.settings import (
     LoadedSettings,
     SellerSettings,
     SettingsError,

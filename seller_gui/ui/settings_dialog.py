@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.drafts import ShopProfile
+from seller_gui.core.analysis.rules import Rules
+from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
-from seller_gui.core.rules import Rules
 from seller_gui.core.schema import MARKETPLACES
-from seller_gui.core.settings import (
+from seller_gui.core.storage.settings import (
     CUSTOM,
     ESTIMATE,
     PROFILE_FIELDS,

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from seller_gui.core.analysis.review import unconfirmed_reasons, unknown_cancellations
 from seller_gui.core.batch import Summary
-from seller_gui.core.cause_review import unconfirmed_reasons, unknown_cancellations
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import Catalog
-from seller_gui.core.store import Store
+from seller_gui.core.storage.store import Store
 from seller_gui.ui.dashboard import Formats
 
 

@@ -8,14 +8,15 @@ import pytest
 
 from seller_gui import cli
 from seller_gui.core.batch import summarise
-from seller_gui.core.draft_facts import (
+from seller_gui.core.drafting.facts import (
     DEMO_SHOP,
     notice_facts,
     payment_method_id,
     reply_facts,
     suggested_reply_choices,
 )
-from seller_gui.core.drafts import ShopProfile, missing_fields, render
+from seller_gui.core.drafting.render import missing_fields, render
+from seller_gui.core.drafting.templates import ShopProfile
 from tests.conftest import DEMO_FILE
 
 KANA = re.compile("[\u3040-\u30ff]")

@@ -11,7 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seller_gui.core.drafts import (
+from seller_gui.core.drafting.render import (
+    checklist,
+    format_date_en,
+    format_date_ja,
+    format_rate,
+    format_time_ja,
+    missing_fields,
+    render,
+    suggest_causes,
+    to_json,
+)
+from seller_gui.core.drafting.templates import (
     KINDS,
     Alternative,
     Draft,
@@ -20,16 +31,7 @@ from seller_gui.core.drafts import (
     ReplyFacts,
     ShopProfile,
     Tick,
-    checklist,
-    format_date_en,
-    format_date_ja,
-    format_rate,
-    format_time_ja,
     load_templates,
-    missing_fields,
-    render,
-    suggest_causes,
-    to_json,
 )
 from seller_gui.resources_path import resource
 

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from seller_gui.core.export import (
+from seller_gui.core.storage.export import (
     EXCEL_CELL_LIMIT,
     ExportError,
     clean_text,
@@ -124,7 +124,7 @@ def test_an_input_file_is_never_an_export_target(tmp_path, demo_file):
 
 
 def test_all_order_lines_carry_the_sellers_own_tags(tmp_path, demo_file):
-    from seller_gui.core.store import Store
+    from seller_gui.core.storage.store import Store
 
     lines = order_lines_for_export([demo_file])
     unknown = lines[(lines["status"] == "cancelled") & (lines["cancel_cause"] == "unknown")]

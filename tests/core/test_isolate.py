@@ -8,7 +8,7 @@ import pytest
 
 from seller_gui.core.batch import summarise
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.isolate import Cancelled, ChildFailed, run_in_child
+from seller_gui.core.job import Cancelled, ChildFailed, run_in_child
 from tests.conftest import DEMO_FILE
 
 

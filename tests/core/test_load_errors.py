@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.loader import Limits, LoadedFile, load_order_file, read_table
-from seller_gui.core.workbook import WorkbookLimits
+from seller_gui.core.reading.loader import Limits, LoadedFile, load_order_file, read_table
+from seller_gui.core.reading.workbook import WorkbookLimits
 from tests.core import exports
 
 

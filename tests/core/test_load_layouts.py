@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.loader import combine, load_order_file, load_order_files
+from seller_gui.core.reading.loader import combine, load_order_file, load_order_files
 from seller_gui.core.schema import JST, ORDER_LINE_COLUMNS
 from tests.core import exports
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from seller_gui.core import mappings as mappings_module
 from seller_gui.core.errors import OrderFileError, StoreError
-from seller_gui.core.loader import load_order_file
-from seller_gui.core.mappings import MappingStore
+from seller_gui.core.reading.loader import load_order_file
+from seller_gui.core.storage import mappings as mappings_module
+from seller_gui.core.storage.mappings import MappingStore
 from tests.core import exports
 
 HEADER = ["伝票ID", "受付日", "状況", "品番", "個数"]

@@ -5,18 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seller_gui.core.metrics import (
-    analyse,
-    build_order_book,
-    cancel_budget,
-    figures,
-    orders_behind,
-    parse_as_of,
-    resolve_as_of,
-    root_causes,
-    trend,
-)
-from seller_gui.core.rules import load_rules
+from seller_gui.core.analysis.causes import root_causes
+from seller_gui.core.analysis.figures import cancel_budget, figures, orders_behind, resolve_as_of
+from seller_gui.core.analysis.legacy_analysis import analyse
+from seller_gui.core.analysis.orders import build_order_book, parse_as_of
+from seller_gui.core.analysis.rules import load_rules
+from seller_gui.core.analysis.trend import trend
 from seller_gui.resources_path import resource
 from tests.core.lines import make_lines, order
 

@@ -7,8 +7,9 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seller_gui.core.metrics import build_order_book, cancel_budget, figures, parse_as_of
-from seller_gui.core.rules import load_rules
+from seller_gui.core.analysis.figures import cancel_budget, figures
+from seller_gui.core.analysis.orders import build_order_book, parse_as_of
+from seller_gui.core.analysis.rules import load_rules
 from seller_gui.resources_path import resource
 from tests.core.lines import make_lines, order
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seller_gui.core.normalize import map_status, parse_datetimes, parse_numbers
-from seller_gui.core.profiles import load_profiles
+from seller_gui.core.reading.normalize import map_status, parse_datetimes, parse_numbers
+from seller_gui.core.reading.profiles import load_profiles
 from seller_gui.core.schema import JST
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from seller_gui.core.loader import load_order_file
+from seller_gui.core.reading.loader import load_order_file
 from seller_gui.core.report import build_report, format_text, report_from_lines, run_report
-from seller_gui.core.store import Store
+from seller_gui.core.storage.store import Store
 from tests.core.lines import make_lines, order
 
 DESIGN_MARKETPLACE_KEYS = [

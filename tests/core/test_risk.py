@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from seller_gui.core.metrics import build_order_book, parse_as_of
-from seller_gui.core.risk import REASONS, orders_at_risk, reason_sentence, sentences
-from seller_gui.core.rules import load_rules
+from seller_gui.core.analysis.orders import build_order_book, parse_as_of
+from seller_gui.core.analysis.risk import REASONS, orders_at_risk, reason_sentence, sentences
+from seller_gui.core.analysis.rules import load_rules
 from seller_gui.resources_path import resource
 from tests.core.lines import make_lines, order
 

@@ -1,4 +1,4 @@
-from seller_gui.core.rules import load_rules
+from seller_gui.core.analysis.rules import load_rules
 from seller_gui.resources_path import resource
 
 

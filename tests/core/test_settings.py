@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from seller_gui.core.drafts import ShopProfile
-from seller_gui.core.metrics import default_rules
-from seller_gui.core.settings import (
+from seller_gui.core.analysis.figures import default_rules
+from seller_gui.core.drafting.templates import ShopProfile
+from seller_gui.core.storage.settings import (
     CUSTOM,
     ESTIMATE,
     OFFICIAL,

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from seller_gui.core import sniff
+from seller_gui.core.reading import sniff
 from tests.core import exports
 
 

@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from seller_gui.core.metrics import build_order_book, parse_as_of
-from seller_gui.core.risk import orders_at_risk
-from seller_gui.core.rules import load_rules
-from seller_gui.core.stock import StockFileError, read_stock, sku_key, stock_from_frame
+from seller_gui.core.analysis.orders import build_order_book, parse_as_of
+from seller_gui.core.analysis.risk import orders_at_risk
+from seller_gui.core.analysis.rules import load_rules
+from seller_gui.core.reading.stock import StockFileError, read_stock, sku_key, stock_from_frame
 from seller_gui.resources_path import resource
 from tests.core.lines import make_lines, order
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from seller_gui.core.errors import StoreError
-from seller_gui.core.store import (
+from seller_gui.core.storage.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Alternative,
@@ -132,7 +132,7 @@ def test_a_newer_schema_is_left_untouched_and_copied(store_path: Path):
 
 _CHILD = textwrap.dedent("""
     import os, sys
-    from seller_gui.core.store import Store
+    from seller_gui.core.storage.store import Store
     store = Store(sys.argv[1])
     store.set_cause_tags([("aupay", f"keep{i}", "seller") for i in range(100)])
 

@@ -26,9 +26,9 @@ from functools import cache
 from pathlib import Path
 
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.loader import Limits, LoadedFile, load_order_bytes
+from seller_gui.core.reading.loader import Limits, LoadedFile, load_order_bytes
+from seller_gui.core.reading.workbook import WorkbookLimits
 from seller_gui.core.schema import ORDER_LINE_COLUMNS
-from seller_gui.core.workbook import WorkbookLimits
 from tests.core import exports
 
 KINDS = frozenset({"empty", "not_orders", "encrypted", "damaged", "too_large", "unknown_layout",
@@ -243,7 +243,7 @@ def run_case(data: bytes, name: str = "fuzz.csv", limits: Limits = FUZZ_LIMITS,
              load: Callable[..., LoadedFile] = load_order_bytes) -> Outcome:
     """Load ``data``; say what came back and whether that broke a promise."""
     watcher = _Unclassified()
-    logger = logging.getLogger("seller_gui.core.loader")
+    logger = logging.getLogger("seller_gui.core.reading.loader")
     logger.addHandler(watcher)
     started = time.perf_counter()
     try:

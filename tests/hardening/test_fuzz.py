@@ -11,7 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from seller_gui.core.normalize import parse_datetimes, parse_numbers
+from seller_gui.core.reading.normalize import parse_datetimes, parse_numbers
 from tests.hardening import fuzzing
 
 

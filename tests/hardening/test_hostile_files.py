@@ -18,8 +18,8 @@ import zipfile
 import pytest
 
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.loader import Limits, load_order_file
-from seller_gui.core.workbook import WorkbookLimits
+from seller_gui.core.reading.loader import Limits, load_order_file
+from seller_gui.core.reading.workbook import WorkbookLimits
 from tests.core import exports
 from tests.hardening import hostile
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from seller_gui import cli
-from seller_gui.core import loader
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.loader import load_order_file
 from seller_gui.core.logs import setup_logging
+from seller_gui.core.reading import loader
+from seller_gui.core.reading.loader import load_order_file
 from tests.conftest import DEMO_FILE
 from tests.core import exports
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.loader import load_order_bytes, load_order_file, read_table
+from seller_gui.core.reading.loader import load_order_bytes, load_order_file, read_table
 from seller_gui.core.schema import JST
 from tests.core import exports
 

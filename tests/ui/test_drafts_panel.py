@@ -126,7 +126,7 @@ def test_switching_language_switches_the_gloss(qtbot, window):
 
 
 def test_stockout_offers_the_sku_alternatives_kept_in_the_store(qtbot, catalog, settings, tmp_path):
-    from seller_gui.core.store import Alternative, Store
+    from seller_gui.core.storage.store import Alternative, Store
 
     store_path = tmp_path / "store.sqlite3"
     with Store(store_path) as store:

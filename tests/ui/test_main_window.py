@@ -170,7 +170,7 @@ def test_the_at_risk_model_passes_qt_model_checks(qtbot, qtmodeltester, window):
 
 
 def test_loads_are_noted_in_the_store_and_reload_reads_the_same_files(qtbot, catalog, settings, tmp_path):
-    from seller_gui.core.store import Store
+    from seller_gui.core.storage.store import Store
 
     store_path = tmp_path / "store.sqlite3"
     win = MainWindow(catalog, settings, store_path=store_path)

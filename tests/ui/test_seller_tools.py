@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from seller_gui.core.loader import read_table
-from seller_gui.core.mappings import MappingStore
-from seller_gui.core.settings import SellerSettings, SettingsFile
-from seller_gui.core.store import Alternative, Store
+from seller_gui.core.reading.loader import read_table
+from seller_gui.core.storage.mappings import MappingStore
+from seller_gui.core.storage.settings import SellerSettings, SettingsFile
+from seller_gui.core.storage.store import Alternative, Store
 from seller_gui.ui.alternatives_dialog import AlternativesDialog
 from seller_gui.ui.main_window import MainWindow, demo_path
 from seller_gui.ui.mapping_dialog import MappingDialog

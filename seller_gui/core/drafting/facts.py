@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from seller_gui.core.drafts import NoticeFacts, ReplyFacts, ShopProfile, Tick, suggest_causes
+from seller_gui.core.drafting.render import suggest_causes
+from seller_gui.core.drafting.templates import NoticeFacts, ReplyFacts, ShopProfile, Tick
 
 # A fictitious shop that signs drafts made from the bundled demo export (never used for real files).
 DEMO_SHOP = ShopProfile(shop_name="華彩生活館（見本）", person="王 偉", email="support@example.jp",

@@ -22,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from seller_gui.core.drafts import ShopProfile
+from seller_gui.core.analysis.rules import Rules
+from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import LANGUAGES
-from seller_gui.core.rules import Rules
 from seller_gui.core.schema import MARKETPLACES
 
 log = logging.getLogger(__name__)

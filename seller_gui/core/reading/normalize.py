@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.profiles import Layout, Profile, norm_value
+from seller_gui.core.reading.profiles import Layout, Profile, norm_value
 from seller_gui.core.schema import (
     BUYER,
     CANCELLED,

@@ -11,17 +11,11 @@ from typing import TextIO
 
 import pandas as pd
 
+from seller_gui.core.analysis.orders import parse_as_of
 from seller_gui.core.batch import Summary, summarise
-from seller_gui.core.draft_facts import DEMO_SHOP, notice_facts, reference_day, reply_facts
-from seller_gui.core.drafts import (
-    Alternative,
-    Draft,
-    DraftValuesMissing,
-    ShopProfile,
-    render,
-    to_json,
-)
-from seller_gui.core.metrics import parse_as_of
+from seller_gui.core.drafting.facts import DEMO_SHOP, notice_facts, reference_day, reply_facts
+from seller_gui.core.drafting.render import render, to_json
+from seller_gui.core.drafting.templates import Alternative, Draft, DraftValuesMissing, ShopProfile
 from seller_gui.core.report import say
 from seller_gui.resources_path import resource
 

@@ -187,19 +187,19 @@ def order_lines_for_export(paths: Iterable[Path], *, mappings_path: Path | None 
                            cancel: threading.Event | None = None) -> pd.DataFrame:
     """Every order line of the loaded files (read again), with the seller's own cause tags applied."""
     from seller_gui.core.batch import load_all
-    from seller_gui.core.loader import combine
+    from seller_gui.core.reading.loader import combine
     from seller_gui.core.report import empty_lines
 
     options: dict[str, object] = {}
     if mappings_path is not None:
-        from seller_gui.core.mappings import MappingStore
+        from seller_gui.core.storage.mappings import MappingStore
 
         options["mappings"] = MappingStore(mappings_path)
     batch = load_all(paths, progress=progress, cancel=cancel, **options)
     lines = combine(batch.files) if batch.files else empty_lines()
     if store_path is None or lines.empty:
         return lines
-    from seller_gui.core.store import Store
+    from seller_gui.core.storage.store import Store
 
     with Store(store_path) as store:
         tags, reasons = store.cause_tags(), store.reason_causes()

@@ -15,19 +15,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.metrics import (
+from seller_gui.core.analysis.figures import order_masks, rules_for
+from seller_gui.core.analysis.orders import (
     DAY_NS,
     HOUR_NS,
     NAT,
     NEVER,
     OrderBook,
     iso_jst,
-    order_masks,
     parse_as_of,
-    rules_for,
 )
-from seller_gui.core.rules import Rules
-from seller_gui.core.stock import sku_key
+from seller_gui.core.analysis.rules import Rules
+from seller_gui.core.reading.stock import sku_key
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from seller_gui.core.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
-from seller_gui.core.sniff import SniffError
+from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
+from seller_gui.core.reading.sniff import SniffError
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from seller_gui.core import sniff
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.mappings import MappingStore
-from seller_gui.core.normalize import (
+from seller_gui.core.reading import sniff
+from seller_gui.core.reading.normalize import (
     RawColumns,
     blank,
     build_lines,
@@ -29,7 +28,7 @@ from seller_gui.core.normalize import (
     drop_identical,
     empty_lines,
 )
-from seller_gui.core.profiles import (
+from seller_gui.core.reading.profiles import (
     HEADER_SCAN_ROWS,
     MULTI_COLUMN_FIELDS,
     Layout,
@@ -41,8 +40,9 @@ from seller_gui.core.profiles import (
     load_profiles,
     pick_header,
 )
-from seller_gui.core.sniff import SniffError
-from seller_gui.core.workbook import WorkbookLimits, read_workbook
+from seller_gui.core.reading.sniff import SniffError
+from seller_gui.core.reading.workbook import WorkbookLimits, read_workbook
+from seller_gui.core.storage.mappings import MappingStore
 
 log = logging.getLogger(__name__)
 # The app's records go to the log file setup_logging adds; with no handler at all (the command line)

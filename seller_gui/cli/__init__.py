@@ -57,8 +57,8 @@ def _draft_parser() -> argparse.ArgumentParser:
 
 
 def run_draft_command(argv: list[str]) -> int:
-    from seller_gui.core.draft_command import DraftRequest, run_draft
-    from seller_gui.core.drafts import Alternative, ShopProfile
+    from seller_gui.cli.draft import DraftRequest, run_draft
+    from seller_gui.core.drafting.templates import Alternative, ShopProfile
 
     args = _draft_parser().parse_args(argv)
     shop = ShopProfile(shop_name=args.shop, person=args.person, email=args.email, phone=args.phone,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from seller_gui.core.errors import StoreError
-from seller_gui.core.profiles import FIELDS, Layout, header_fingerprint, user_layout
+from seller_gui.core.reading.profiles import FIELDS, Layout, header_fingerprint, user_layout
 from seller_gui.core.schema import MARKETPLACES
 
 FILE_NAME = "column_mappings.json"

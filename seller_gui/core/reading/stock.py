@@ -118,6 +118,6 @@ def read_stock(path: str | Path) -> dict[str, int]:
 
 def _read_table(path: Path) -> pd.DataFrame:
     """The file as text cells under its header row, read by the import engine's sniffed reader."""
-    from seller_gui.core.loader import read_table
+    from seller_gui.core.reading.loader import read_table
 
     return read_table(path).frame

@@ -1,0 +1,1 @@
+"""Analysis: orders, figures, trend, causes, risk, rules."""

@@ -1,0 +1,235 @@
+"""The seller's figures as a marketplace counts them (DESIGN.md, "Metrics"): masks per order, counted.
+
+Every figure is a boolean mask over the orders of an ``OrderBook``, counted per account with
+``np.bincount``; "the orders behind a figure" is the same mask, so a gauge and its list never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seller_gui.core.analysis.orders import (
+    CAUSE_BUYER,
+    CAUSE_NAMES,
+    CAUSE_SELLER,
+    CAUSE_UNKNOWN,
+    DAY_NS,
+    FIGURES,
+    NAT,
+    NO_CAUSE,
+    WARN_SHARE,
+    OrderBook,
+    parse_as_of,
+    to_timestamp,
+)
+from seller_gui.core.analysis.rules import Rules, load_rules
+from seller_gui.core.schema import (
+    JST,
+)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The moment figures are measured at, and whether it was moved to the newest loaded order."""
+
+    at: pd.Timestamp
+    fell_back: bool = False
+    reason: str = ""  # plain English for the UI and CLI when fell_back
+
+    def iso(self) -> str:
+        return self.at.isoformat()
+
+
+def resolve_as_of(book: OrderBook, as_of: str | datetime | pd.Timestamp | None, *, window_days: int,
+                  now: datetime | pd.Timestamp | None = None) -> AsOf:
+    """The given ``as_of``; without one, now, unless the newest loaded order is older than the window.
+
+    An explicit ``as_of`` is used as given. Without one, ``now`` is used, except when the newest order
+    is older than ``window_days`` before it (stale export) or lies after it (clock or file ahead): then
+    the newest order's time is used, so the window covers the loaded data, and ``reason`` says so.
+    """
+    if as_of is not None:
+        return AsOf(parse_as_of(as_of))
+    current = parse_as_of(now if now is not None else pd.Timestamp.now(tz=JST))
+    newest = book.newest_order_ns()
+    if newest is None:
+        return AsOf(current)
+    newest_at = to_timestamp(newest)
+    if newest <= current.value - window_days * DAY_NS:
+        return AsOf(newest_at, True, f"The newest loaded order ({newest_at:%Y-%m-%d %H:%M}) is older "
+                                     f"than the {window_days}-day window, so figures are as of that order.")
+    if newest > current.value:
+        return AsOf(newest_at, True, f"The newest loaded order ({newest_at:%Y-%m-%d %H:%M}) is later "
+                                     "than this computer's clock, so figures are as of that order.")
+    return AsOf(current)
+
+
+def default_rules() -> dict[str, Rules]:
+    from seller_gui.resources_path import resource
+
+    return load_rules(resource("profiles"))
+
+
+def rules_for(marketplace: str, rules: Mapping[str, Rules], window_days: int | None = None) -> Rules:
+    """The marketplace's rules (generic when it has none), with a ``--window`` override applied.
+
+    The late-shipment window follows an overridden cancel window where the profile ties them
+    (others), and keeps its own length where the marketplace sets one (Amazon's 10 days).
+    """
+    base = rules.get(marketplace) or rules.get("generic") or next(iter(rules.values()))
+    if base.marketplace != marketplace:
+        base = base.with_overrides(marketplace=marketplace)
+    if window_days is None:
+        return base
+    late = window_days if base.late_window_days == base.window_days else base.late_window_days
+    return base.with_overrides(window_days=int(window_days), late_window_days=late)
+
+
+@dataclass(frozen=True, eq=False)
+class OrderMasks:
+    """Per-order masks for every figure at one ``as_of``; figures are their counts per account."""
+
+    in_window: np.ndarray
+    in_late_window: np.ndarray
+    masks: dict[str, np.ndarray]
+
+
+def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]) -> OrderMasks:
+    at = int(parse_as_of(as_of).value)
+    window = np.asarray([r.window_days for r in account_rules], dtype=np.int64)[book.order_account]
+    late_window = np.asarray([r.late_window_days for r in account_rules],
+                             dtype=np.int64)[book.order_account]
+    has_time = book.ordered_at != NAT
+    counted = book.seller_fulfilled & has_time & (book.ordered_at <= at)
+    in_window = counted & (book.ordered_at > at - window * DAY_NS)
+    in_late = counted & (book.ordered_at > at - late_window * DAY_NS)
+    cause = book.cause
+    masks = {
+        "orders": in_window,
+        "cancelled": in_window & (cause != NO_CAUSE),
+        "seller_cancelled": in_window & (cause == CAUSE_SELLER),
+        "buyer_cancelled": in_window & (cause == CAUSE_BUYER),
+        "unknown_cancelled": in_window & (cause == CAUSE_UNKNOWN),
+        "shipped": in_late & book.shipped,
+        "late_shipped": in_late & book.shipped_late,
+        "overdue_open": in_late & book.has_open & (book.open_ship_by <= at),
+    }
+    return OrderMasks(in_window, in_late, masks)
+
+
+def status_for(value: Fraction | None, limit: float, count: int | None = None,
+               count_limit: int | None = None) -> str:
+    """danger when the value reaches the limit (or the count its limit), warn from 80%, else ok."""
+    if value is None:
+        return "no_data"
+    share = Fraction(str(limit))
+    over = value >= share or (count_limit is not None and count is not None and count >= count_limit)
+    if over:
+        return "danger"
+    near = value >= share * WARN_SHARE or (
+        count_limit is not None and count is not None and count >= count_limit * WARN_SHARE)
+    return "warn" if near else "ok"
+
+
+def cancel_budget(orders: int, seller_or_unknown: int, limit: float, count_limit: int | None
+                  ) -> tuple[int | None, int | None]:
+    """(cancel_budget, clean_orders_needed) with DESIGN's formulas; (None, None) for an empty window.
+
+    Exact fractions, because ``0.1 * 30`` is 3.0000000000000004 in floats and ceil would be off by one.
+    """
+    if orders <= 0:
+        return None, None
+    share = Fraction(str(limit))
+    budget = max(0, math.ceil(share * orders) - 1 - seller_or_unknown)
+    if count_limit is not None:
+        budget = max(0, min(budget, count_limit - 1 - seller_or_unknown))
+    clean = 0
+    if share > 0 and seller_or_unknown >= share * orders:
+        clean = math.floor(seller_or_unknown / share) - orders + 1
+    return budget, clean
+
+
+def _rate(numerator: int, denominator: int) -> Fraction | None:
+    return Fraction(numerator, denominator) if denominator else None
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def figures(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules],
+            window_days: int | None = None) -> dict[str, dict[str, Any]]:
+    """The DESIGN figures per account key ("aupay", or "aupay/<shop>" with several shops)."""
+    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
+    masks = order_masks(book, as_of, account_rules).masks
+    n_acc = len(book.keys)
+    counts = {name: np.bincount(book.order_account[mask], minlength=n_acc)
+              for name, mask in masks.items()}
+    result: dict[str, dict[str, Any]] = {}
+    for code in sorted(range(n_acc), key=lambda c: book.keys[c]):
+        result[book.keys[code]] = block_from_counts(
+            {name: int(values[code]) for name, values in counts.items()}, account_rules[code])
+    return result
+
+
+def block_from_counts(c: Mapping[str, int], r: Rules) -> dict[str, Any]:
+    """One marketplace block of the report, named exactly as DESIGN's JSON, from the order counts."""
+    n = c["orders"]
+    upper_count = c["seller_cancelled"] + c["unknown_cancelled"]
+    lower = _rate(c["seller_cancelled"], n)
+    upper = _rate(upper_count, n)
+    budget, clean = cancel_budget(n, upper_count, r.limit, r.count_limit)
+    late_denominator = c["shipped"] + c["overdue_open"]
+    late = _rate(c["late_shipped"] + c["overdue_open"], late_denominator)
+    return {
+        "window_days": r.window_days,
+        "orders": n,
+        "cancelled": c["cancelled"],
+        "seller_cancelled": c["seller_cancelled"],
+        "buyer_cancelled": c["buyer_cancelled"],
+        "unknown_cancelled": c["unknown_cancelled"],
+        "seller_cancel_rate": _float(lower),
+        "seller_cancel_rate_upper": _float(upper),
+        "limit": r.limit,
+        "limit_is_estimate": r.limit_is_estimate,
+        "count_limit": r.count_limit,
+        "status": status_for(upper, r.limit, upper_count, r.count_limit),
+        "cancel_budget": budget,
+        "clean_orders_needed": clean,
+        "late_window_days": r.late_window_days,
+        "shipped": c["shipped"],
+        "late_shipped": c["late_shipped"],
+        "overdue_open": c["overdue_open"],
+        "late_shipment_rate": _float(late),
+        "late_limit": r.late_limit,
+        "late_status": status_for(late, r.late_limit),
+    }
+
+
+def orders_behind(book: OrderBook, key: str, figure: str, as_of: pd.Timestamp,
+                  rules: Mapping[str, Rules], window_days: int | None = None) -> pd.DataFrame:
+    """The lines of the orders counted in one figure of one account (what a click on a gauge shows).
+
+    Adds ``order_cause`` (the cause that was counted, after the user's tags) and ``cause_tagged``.
+    """
+    if figure not in FIGURES:
+        raise ValueError(f"unknown figure {figure!r}; one of {', '.join(FIGURES)}")
+    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
+    mask = order_masks(book, as_of, account_rules).masks[figure]
+    mask = mask & (book.order_account == book.keys.index(key))
+    line_mask = mask[book.line_order]
+    shown = book.lines.loc[line_mask].copy()
+    order_codes = book.line_order[line_mask]
+    shown["order_cause"] = [CAUSE_NAMES.get(int(c), "") for c in book.cause[order_codes]]
+    shown["cause_tagged"] = book.tagged[order_codes]
+    return shown.sort_values(["ordered_at", "order_id"], kind="stable")
+
+

@@ -1,0 +1,1 @@
+"""Drafting: templates, render, facts."""

@@ -1,0 +1,1 @@
+"""Reading exports: sniff, workbook, profiles, normalise, loader, stock."""

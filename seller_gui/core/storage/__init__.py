@@ -1,0 +1,1 @@
+"""What the seller keeps on this PC: store, settings, mappings, exports, paths."""
