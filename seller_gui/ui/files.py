@@ -1,9 +1,15 @@
-"""Which dropped or chosen paths to load: pure functions, tested without a window."""
+"""Which dropped or chosen paths to load, and the Files tab that lists what was read from each."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from seller_gui.core.batch import Summary
+from seller_gui.core.i18n import Catalog
 
 # What File > Open offers; a dropped file is loaded whatever its name, since the loader sniffs content.
 OPEN_FILTER_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm", "*.xls")
@@ -24,3 +30,51 @@ def loadable_paths(candidates: Iterable[str | Path]) -> list[Path]:
             seen.add(key)
             result.append(path)
     return result
+
+
+class FilesPanel(QTableWidget):
+    """One row per file: what was read from it, or why it could not be."""
+
+    COLUMNS = ("col_file", "col_marketplace", "col_encoding", "col_rows", "col_orders", "col_note")
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(0, len(self.COLUMNS))
+        self.catalog = catalog
+        self.setObjectName("filesPanel")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._batch: Summary | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([self.catalog.text(key) for key in self.COLUMNS])
+        if self._batch is not None:
+            self.show_batch(self._batch)
+
+    def show_batch(self, batch: Summary) -> None:
+        self._batch = batch
+        t = self.catalog.text
+        self.setRowCount(len(batch.files) + len(batch.failures))
+        for row, loaded in enumerate(batch.files):
+            where = loaded.encoding or ""
+            if loaded.sheet:
+                where = t("sheet_named", name=loaded.sheet)
+            note = "; ".join(loaded.warnings)
+            values = (loaded.path.name, t(f"marketplace_{loaded.marketplace}"), where,
+                      f"{loaded.rows:,}", f"{loaded.orders:,}", note)
+            self._fill(row, values)
+        for offset, failure in enumerate(batch.failures):
+            row = len(batch.files) + offset
+            reason = t(f"error_{failure.kind}") + f" ({failure.detail})"
+            self._fill(row, (failure.path.name, "", "", "", "", reason))
+
+    def _fill(self, row: int, values: tuple[str, ...]) -> None:
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if column in (3, 4):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.setItem(row, column, item)

@@ -8,11 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -20,8 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,7 +35,7 @@ from seller_gui.resources_path import resource
 from seller_gui.ui import worker
 from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
 from seller_gui.ui.drafts_panel import DraftsPanel
-from seller_gui.ui.files import OPEN_FILTER_PATTERNS, loadable_paths
+from seller_gui.ui.files import OPEN_FILTER_PATTERNS, FilesPanel, loadable_paths
 from seller_gui.ui.frame_model import ROW_ROLE
 from seller_gui.ui.seller_tools import SellerTools
 from seller_gui.ui.trend import TrendChart
@@ -97,54 +93,6 @@ class DropArea(QFrame):
         self.hint.setText(t("drop_hint"))
         self.open_button.setText(t("open_files_button"))
         self.demo_button.setText(t("open_demo_button"))
-
-
-class FilesPanel(QTableWidget):
-    """One row per file: what was read from it, or why it could not be."""
-
-    COLUMNS = ("col_file", "col_marketplace", "col_encoding", "col_rows", "col_orders", "col_note")
-
-    def __init__(self, catalog: Catalog) -> None:
-        super().__init__(0, len(self.COLUMNS))
-        self.catalog = catalog
-        self.setObjectName("filesPanel")
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.verticalHeader().setVisible(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self._batch: Summary | None = None
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([self.catalog.text(key) for key in self.COLUMNS])
-        if self._batch is not None:
-            self.show_batch(self._batch)
-
-    def show_batch(self, batch: Summary) -> None:
-        self._batch = batch
-        t = self.catalog.text
-        self.setRowCount(len(batch.files) + len(batch.failures))
-        for row, loaded in enumerate(batch.files):
-            where = loaded.encoding or ""
-            if loaded.sheet:
-                where = t("sheet_named", name=loaded.sheet)
-            note = "; ".join(loaded.warnings)
-            values = (loaded.path.name, t(f"marketplace_{loaded.marketplace}"), where,
-                      f"{loaded.rows:,}", f"{loaded.orders:,}", note)
-            self._fill(row, values)
-        for offset, failure in enumerate(batch.failures):
-            row = len(batch.files) + offset
-            reason = t(f"error_{failure.kind}") + f" ({failure.detail})"
-            self._fill(row, (failure.path.name, "", "", "", "", reason))
-
-    def _fill(self, row: int, values: tuple[str, ...]) -> None:
-        for column, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if column in (3, 4):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.setItem(row, column, item)
 
 
 # Inputs this big are read in a child process: parsing them on a thread would hold the GIL for
