@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from seller_gui.core.analysis.figures import default_rules
-from seller_gui.core.batch import summarise
+from seller_gui.core.analysis.rules import default_rules
+from seller_gui.core.pipeline import Seller, summarise
 from seller_gui.core.reading.loader import read_table
 from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.settings import SellerSettings
@@ -59,7 +59,7 @@ def main() -> int:
         frame.loc[frame["orderId"] == "34001001", "cancelReason"] = "在庫調整のため"
         orders = folder / "aupay-orders.csv"
         frame.to_csv(orders, index=False, encoding="cp932")
-        dialog = TaggingDialog(catalog, summarise([orders]), store_path)
+        dialog = TaggingDialog(catalog, summarise([orders], Seller()), store_path)
         dialog.order_table.selectRow(0)
     else:
         with Store(store_path) as store:

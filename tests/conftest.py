@@ -16,3 +16,12 @@ DEMO_FILE = ROOT / "resources" / "demo" / "aupay-demo-orders.csv"
 @pytest.fixture
 def demo_file() -> Path:
     return DEMO_FILE
+
+
+@pytest.fixture(autouse=True)
+def seller_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps the seller's store, settings and mappings in a folder of its own, never in
+    the real user's folders (the command line reads them by default, as the window does)."""
+    home = tmp_path_factory.mktemp("seller-home")
+    monkeypatch.setenv("SELLER_GUI_HOME", str(home))
+    return home

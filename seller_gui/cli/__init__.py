@@ -2,7 +2,7 @@
 
     seller-gui                         the window (demo data when nothing is given)
     seller-gui FILE...                 the window with these files
-    seller-gui report FILE... [--as-of ISO] [--window DAYS] [--stock FILE] [--json]
+    seller-gui report FILE... [--as-of ISO] [--window DAYS] [--stock FILE] [--json] [--no-store]
     seller-gui draft KIND FILE... [--as-of ISO] [--from DATE --to DATE] [--order ID]... [--gloss zh|en] [--json]
     seller-gui --self-test             read the demo, paint the window offscreen, exit 0 or 1
 """
@@ -27,6 +27,9 @@ def _report_parser() -> argparse.ArgumentParser:
     parser.add_argument("--window", type=int, metavar="DAYS", help="override every marketplace's window")
     parser.add_argument("--stock", type=Path, metavar="FILE", help="stock file: SKU and quantity")
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument("--no-store", action="store_true",
+                        help="a clean reading: ignore the cause tags, settings and column mappings "
+                             "the window keeps (by default the report uses them, as the window does)")
     return parser
 
 
@@ -42,6 +45,8 @@ def _draft_parser() -> argparse.ArgumentParser:
                         help="order number (repeat for several); notices default to every order at risk")
     parser.add_argument("--gloss", choices=("zh", "en"), default="zh")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-store", action="store_true",
+                        help="ignore the tags, settings and mappings the window keeps")
     shop = parser.add_argument_group("who signs (the window's settings hold these)")
     shop.add_argument("--shop", default="", help="shop name")
     shop.add_argument("--person", default="", help="person in charge")
@@ -59,6 +64,7 @@ def _draft_parser() -> argparse.ArgumentParser:
 def run_draft_command(argv: list[str]) -> int:
     from seller_gui.cli.draft import DraftRequest, run_draft
     from seller_gui.core.drafting.templates import Alternative, ShopProfile
+    from seller_gui.core.pipeline import Seller
 
     args = _draft_parser().parse_args(argv)
     shop = ShopProfile(shop_name=args.shop, person=args.person, email=args.email, phone=args.phone,
@@ -68,7 +74,7 @@ def run_draft_command(argv: list[str]) -> int:
     restock = date.fromisoformat(args.restock) if args.restock else None
     request = DraftRequest(args.kind, args.files, args.as_of, args.date_from, args.date_to,
                            tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment,
-                           restock, alternatives)
+                           restock, alternatives, Seller() if args.no_store else Seller.from_disk())
     return run_draft(request, stdout=sys.stdout, stderr=sys.stderr)
 
 
@@ -82,11 +88,13 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 
 def run_report_command(argv: list[str]) -> int:
-    from seller_gui.core.report import run_report
+    from seller_gui.cli.report import run_report
+    from seller_gui.core.pipeline import Seller
 
     args = _report_parser().parse_args(argv)
-    return run_report(args.files, as_of=args.as_of, window_days=args.window, stock_path=args.stock,
-                      as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
+    seller = Seller() if args.no_store else Seller.from_disk()
+    return run_report(args.files, seller=seller, as_of=args.as_of, window_days=args.window,
+                      stock_path=args.stock, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_draft_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.self_test:
-        from seller_gui.core.report import say
+        from seller_gui.cli.report import say
         from seller_gui.ui.selftest import SelfTestFailure, run_self_test
 
         try:

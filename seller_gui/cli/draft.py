@@ -11,12 +11,12 @@ from typing import TextIO
 
 import pandas as pd
 
+from seller_gui.cli.report import say
 from seller_gui.core.analysis.orders import parse_as_of
-from seller_gui.core.batch import Summary, summarise
 from seller_gui.core.drafting.facts import DEMO_SHOP, notice_facts, reference_day, reply_facts
 from seller_gui.core.drafting.render import render, to_json
 from seller_gui.core.drafting.templates import Alternative, Draft, DraftValuesMissing, ShopProfile
-from seller_gui.core.report import say
+from seller_gui.core.pipeline import OrderKey, Seller, Summary, summarise
 from seller_gui.resources_path import resource
 
 # Where each value the seller must give comes from on the command line.
@@ -39,6 +39,7 @@ class DraftRequest:
     payment: str | None = None
     restock: date | None = None  # stockout: offer to ship on restock, expected on this day
     alternatives: tuple[Alternative, ...] = ()  # stockout: items offered instead
+    seller: Seller | None = None  # the seller's data (the CLI: from disk unless --no-store)
 
 
 def is_demo(paths: Sequence[Path]) -> bool:
@@ -61,13 +62,14 @@ def _window(request: DraftRequest) -> tuple[str | None, int | None]:
 def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[str]]:
     """(drafts, problems with files, problems with drafts) for one request."""
     as_of, window_days = _window(request)
-    summary = summarise(request.paths, as_of=as_of, window_days=window_days, keep_lines=True)
+    seller = request.seller or Seller()
+    summary = summarise(request.paths, seller, as_of=as_of, window_days=window_days, keep_lines=True)
     file_problems = [f"{e.path}: {e.detail}" for e in summary.failures]
     if not summary.files:
         return [], file_problems, []
     demo = is_demo(request.paths)
     today = reference_day(summary, demo=demo, explicit=as_of is not None)
-    shop = request.shop
+    shop = _signature(request.shop, seller)
     if demo and not shop.shop_name:
         shop = DEMO_SHOP
     drafts: list[Draft] = []
@@ -86,30 +88,55 @@ def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[st
             attempt(reply_facts(summary, key, shop, today=today, order_ids=ids), f"reply for {key}")
         return drafts, file_problems, problems
 
-    orders = list(request.orders) or _default_orders(summary, request.kind)
-    for order_id in orders:
-        lines = summary.lines[summary.lines["order_id"] == order_id]
-        if lines.empty:
-            problems.append(f"order {order_id}: not found in the files")
+    orders = _orders_named(summary, request.orders) if request.orders else \
+        _default_orders(summary, request.kind)
+    for order in orders:
+        if isinstance(order, str):
+            problems.append(f"order {order}: not found in the files")
             continue
+        lines = summary.lines_of(order)
+        order_id = order.order_id
         facts = notice_facts(request.kind, lines, shop, today=today)
         facts = replace(facts, reason=request.reason or facts.reason,
                         payment_method=request.payment or facts.payment_method,
                         offer_restock=request.restock is not None, restock_date=request.restock,
                         alternatives=list(request.alternatives) or facts.alternatives)
-        attempt(facts, f"{request.kind} for order {order_id}")
+        attempt(facts, f"{request.kind} for order {order_id} ({order.marketplace})")
     return drafts, file_problems, problems
 
 
-def _default_orders(summary: Summary, kind: str) -> list[str]:
+def _signature(given: ShopProfile, seller: Seller) -> ShopProfile:
+    """Who signs: the seller's saved profile, each value given on the command line winning."""
+    saved = seller.settings.profile
+    return replace(saved, **{name: value for name, value in vars(given).items() if value})
+
+
+def _keys(frame: pd.DataFrame) -> list[OrderKey]:
+    if frame.empty:
+        return []
+    columns = frame[["marketplace", "shop", "order_id"]].astype(str)
+    return list(dict.fromkeys(OrderKey(*row) for row in columns.itertuples(index=False, name=None)))
+
+
+def _orders_named(summary: Summary, order_ids: Sequence[str]) -> list[OrderKey | str]:
+    """Each --order number as the orders that carry it (one per marketplace and shop), or the number
+    itself when no file has it."""
+    found: list[OrderKey | str] = []
+    for order_id in order_ids:
+        keys = _keys(summary.lines[summary.lines["order_id"] == order_id])
+        found += keys or [order_id]
+    return found
+
+
+def _default_orders(summary: Summary, kind: str) -> list[OrderKey]:
     """Without --order: every order at risk (stockout, delay) or every seller-cancelled order (cancel)."""
     if kind != "cancel":
-        return list(dict.fromkeys(summary.at_risk["order_id"])) if len(summary.at_risk) else []
-    ids: list[str] = []
+        return _keys(summary.at_risk)
+    keys: list[OrderKey] = []
     for (_, figure), frame in summary.behind.items():
         if figure == "cancelled" and len(frame):
-            ids += list(frame.loc[frame["order_cause"] == "seller", "order_id"])
-    return list(dict.fromkeys(ids))
+            keys += _keys(frame[frame["order_cause"] == "seller"])
+    return list(dict.fromkeys(keys))
 
 
 def format_draft(draft: Draft, gloss: str) -> str:

@@ -12,8 +12,6 @@ import logging.handlers
 import re
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "seller-gui"
 LOG_FILE_NAME = "seller-gui.log"
 
@@ -76,7 +74,9 @@ class PersonalDataFilter(logging.Filter):
 
 
 def default_log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    from seller_gui.core.storage.paths import DataPaths
+
+    return DataPaths.default().logs
 
 
 def setup_logging(log_dir: Path | None = None, *, level: int = logging.INFO) -> Path:

@@ -1,4 +1,4 @@
-"""The report: DESIGN's ``report --json`` object, its terminal text form, and ``run_report`` for the CLI.
+"""The report, a view of one ``Analysis``: DESIGN's ``report --json`` object and its terminal text form.
 
 The JSON keeps DESIGN's keys exactly (as_of, files, marketplaces, at_risk) and adds a few: the as_of
 fallback note, the files that failed, the reason sentences of each order at risk and the top causes
@@ -8,38 +8,36 @@ to 1 decimal; statuses are computed before rounding.
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.analysis.legacy_analysis import Analysis, analyse
-from seller_gui.core.analysis.orders import iso_jst, parse_as_of
-from seller_gui.core.analysis.risk import all_sentences, orders_at_risk
-from seller_gui.core.analysis.rules import Rules
+from seller_gui.core.analysis.orders import iso_jst
+from seller_gui.core.analysis.risk import all_sentences
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.schema import ORDER_LINE_COLUMNS
+
+if TYPE_CHECKING:
+    from seller_gui.core.pipeline import Analysis, FileInfo
 
 RATE_KEYS = ("seller_cancel_rate", "seller_cancel_rate_upper", "late_shipment_rate")
 TOP_CAUSES = 5  # rows per root-cause table in the report
 TEXT_AT_RISK_ROWS = 20
 
 
-def file_entry(loaded: Any) -> dict[str, Any]:
-    """DESIGN's files block entry for one ``LoadedFile``."""
+def file_entry(info: FileInfo) -> dict[str, Any]:
+    """DESIGN's files block entry for one file read (a stock list says so in ``role``)."""
     return {
-        "path": str(loaded.path),
-        "marketplace": loaded.marketplace,
-        "encoding": loaded.encoding,
-        "sheet": loaded.sheet,
-        "rows": int(loaded.rows),
-        "orders": int(loaded.orders),
-        "warnings": [str(w) for w in (getattr(loaded, "warnings", None) or [])],
+        "path": str(info.path),
+        "marketplace": info.marketplace or None,
+        "encoding": info.encoding,
+        "sheet": info.sheet,
+        "rows": int(info.rows),
+        "orders": int(info.orders),
+        "warnings": [str(w) for w in info.warnings],
+        "role": info.role,
     }
 
 
@@ -47,51 +45,18 @@ def failure_entry(error: OrderFileError) -> dict[str, str]:
     return {"path": str(error.path), "kind": error.kind, "message": error.detail}
 
 
-def empty_lines() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in ORDER_LINE_COLUMNS})
-    for column in ("ordered_at", "ship_by", "shipped_at"):
-        frame[column] = pd.Series([], dtype="datetime64[ns, Asia/Tokyo]")
-    return frame
-
-
-def build_report(files: Sequence[Any], failures: Sequence[OrderFileError], *,
-                 as_of: str | datetime | pd.Timestamp | None = None, window_days: int | None = None,
-                 stock: Mapping[str, int] | None = None, store: Any = None,
-                 rules: Mapping[str, Rules] | None = None,
-                 now: datetime | pd.Timestamp | None = None) -> dict[str, Any]:
-    """DESIGN's report object for the loaded files (``LoadedFile``) and the files that failed."""
-    if files:
-        from seller_gui.core.reading.loader import combine  # the import engine's cross-file dedup
-
-        lines = combine(list(files))
-    else:
-        lines = empty_lines()
-    return report_from_lines(lines, files=[file_entry(f) for f in files], failures=failures,
-                             as_of=as_of, window_days=window_days, stock=stock, store=store,
-                             rules=rules, now=now)
-
-
-def report_from_lines(lines: pd.DataFrame, *, files: Iterable[dict[str, Any]] = (),
-                      failures: Iterable[OrderFileError] = (),
-                      as_of: str | datetime | pd.Timestamp | None = None,
-                      window_days: int | None = None, stock: Mapping[str, int] | None = None,
-                      store: Any = None, rules: Mapping[str, Rules] | None = None,
-                      now: datetime | pd.Timestamp | None = None,
-                      analysis: Analysis | None = None) -> dict[str, Any]:
-    """The report for normalised lines (the part after reading, shared by the CLI and benchmarks)."""
-    result = analysis or analyse(lines, as_of=as_of, window_days=window_days, rules=rules,
-                                 store=store, now=now)
-    at_risk = orders_at_risk(result.book, result.as_of.at, result.rules,
-                             window_days=result.window_days, stock=stock)
+def report_of(analysis: Analysis) -> dict[str, Any]:
+    """DESIGN's report object: a view of one ``Analysis``."""
     return {
-        "as_of": result.as_of.iso(),
-        "as_of_fallback": result.as_of.fell_back,
-        "as_of_note": result.as_of.reason or None,
-        "files": list(files),
-        "failures": [failure_entry(e) for e in failures],
-        "marketplaces": {key: _rounded(block) for key, block in result.figures.items()},
-        "at_risk": at_risk_entries(at_risk),
-        "root_causes": _root_causes(result),
+        "as_of": analysis.as_of.iso(),
+        "as_of_fallback": analysis.as_of.fell_back,
+        "as_of_note": analysis.as_of.reason or None,
+        "files": [file_entry(f) for f in analysis.orders.files],
+        "failures": [failure_entry(e) for e in analysis.orders.failures],
+        "store_failed": analysis.store_failed,
+        "marketplaces": {key: _rounded(block) for key, block in analysis.figures.items()},
+        "at_risk": at_risk_entries(analysis.at_risk),
+        "root_causes": _root_causes(analysis.root_causes),
     }
 
 
@@ -122,9 +87,9 @@ def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
     return entries
 
 
-def _root_causes(result: Analysis) -> dict[str, Any]:
+def _root_causes(root_causes: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key, causes in result.root_causes().items():
+    for key, causes in root_causes.items():
         out[key] = {
             "seller_cancelled": causes.seller_cancelled,
             "by_sku": [{"sku": r.sku, "item_name": r.item_name, "orders": int(r.orders)}
@@ -199,62 +164,3 @@ def format_text(report: Mapping[str, Any]) -> str:
     if len(risks) > TEXT_AT_RISK_ROWS:
         out.append(f"  ... and {len(risks) - TEXT_AT_RISK_ROWS} more (use --json for all)")
     return "\n".join(out) + "\n"
-
-
-def say(stream: TextIO | None, text: str) -> None:
-    """Write to a stream that may be None (the windowed build has no console)."""
-    if stream is None:
-        return
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:  # a legacy console code page
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(encoding, errors="replace").decode(encoding))
-    stream.flush()
-
-
-def run_report(paths: Sequence[str | Path], *, as_of: str | None = None,
-               window_days: int | None = None, stock_path: str | Path | None = None,
-               as_json: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None,
-               store: Any = None, now: datetime | pd.Timestamp | None = None) -> int:
-    """``seller-gui report``: load each file, print the report of those read, one stderr line per
-    file that failed. Returns 2 when any file (or the stock file) failed or none was read, else 0.
-
-    ``stdout``/``stderr`` default to ``sys.stdout``/``sys.stderr`` and may be None. ``store`` (a
-    ``Store``) brings the seller's cause tags; without one the files' own causes are used.
-    """
-    from seller_gui.core.reading.loader import load_order_files
-    from seller_gui.core.reading.stock import StockFileError, read_stock
-
-    out = sys.stdout if stdout is None else stdout
-    err = sys.stderr if stderr is None else stderr
-    if as_of is not None:
-        try:
-            parse_as_of(as_of)
-        except ValueError as error:
-            say(err, f"seller-gui report: --as-of: {error}\n")
-            return 2
-    if window_days is not None and int(window_days) < 1:
-        say(err, "seller-gui report: --window must be at least 1 day\n")
-        return 2
-
-    files, failures = load_order_files([Path(p) for p in paths])
-    given = {Path(p): str(p) for p in paths}
-    for error in failures:
-        say(err, f"{given.get(error.path, error.path)}: {error.detail}\n")
-    stock = None
-    stock_failed = False
-    if stock_path is not None:
-        try:
-            stock = read_stock(stock_path)
-        except StockFileError as error:
-            stock_failed = True
-            say(err, f"{stock_path}: {error.detail}\n")
-
-    report = build_report(files, failures, as_of=as_of, window_days=window_days, stock=stock,
-                          store=store, now=now)
-    if as_json:
-        say(out, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    else:
-        say(out, format_text(report))
-    return 2 if failures or stock_failed or not files else 0

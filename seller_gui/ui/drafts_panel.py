@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.batch import Summary
 from seller_gui.core.drafting.facts import (
     ReplyChoices,
     notice_facts,
@@ -50,6 +49,7 @@ from seller_gui.core.drafting.templates import (
     load_templates,
 )
 from seller_gui.core.i18n import Catalog
+from seller_gui.core.pipeline import OrderKey, Summary
 from seller_gui.core.storage.export import ExportError, export_frame
 from seller_gui.ui.dashboard import Formats
 
@@ -94,7 +94,7 @@ class DraftsPanel(QWidget):
         self.formats = Formats(catalog)
         self.summary: Summary | None = None
         self.today = date.today()
-        self.orders: list[tuple[str, str]] = []  # (marketplace, order_id) chosen in the at-risk list
+        self.orders: list[OrderKey] = []  # chosen in the at-risk list
         self.drafts: list[Draft] = []
         self.edited: dict[int, str] = {}
         self.answers: dict[str, QLineEdit] = {}
@@ -193,7 +193,7 @@ class DraftsPanel(QWidget):
         self.orders = []
         self._fill_checklists()
 
-    def set_orders(self, orders: list[tuple[str, str]]) -> None:
+    def set_orders(self, orders: list[OrderKey]) -> None:
         self.orders = orders
         if self.current_kind() != "reply":
             self._refresh()
@@ -294,8 +294,8 @@ class DraftsPanel(QWidget):
             key = self.account.currentData()
             return [reply_facts(self.summary, key, shop, today=self.today, choices=self._choices())]
         facts = []
-        for marketplace, order_id in self.orders:
-            lines = self.summary.lines_of(marketplace, order_id)
+        for order in self.orders:
+            lines = self.summary.lines_of(order)
             if len(lines):
                 skus = [str(sku) for sku in dict.fromkeys(lines["sku"]) if str(sku)]
                 offered = [alt for sku in skus for alt in self.alternatives(sku)]
@@ -394,7 +394,8 @@ class DraftsPanel(QWidget):
             subject, _, body = self.text_of(index).partition("\n\n")
             buyer = ""
             if draft.order_id and self.summary is not None:
-                lines = self.summary.lines[self.summary.lines["order_id"] == draft.order_id]
+                lines = self.summary.lines_of(OrderKey(draft.marketplace, draft.shop_label,
+                                                       draft.order_id))
                 buyer = str(lines["buyer_name"].iloc[0]) if len(lines) else ""
             rows.append({"order_id": draft.order_id or "", "buyer_name": buyer, "subject": subject,
                          "body": body})

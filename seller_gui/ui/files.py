@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from seller_gui.core.batch import Summary
 from seller_gui.core.i18n import Catalog
+from seller_gui.core.pipeline import Summary
 
 # What File > Open offers; a dropped file is loaded whatever its name, since the loader sniffs content.
 OPEN_FILTER_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm", "*.xls")

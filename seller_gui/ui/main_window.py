@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.batch import Summary, summarise
 from seller_gui.core.drafting.facts import DEMO_SHOP, reference_day
 from seller_gui.core.drafting.templates import Alternative as DraftAlternative
 from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
-from seller_gui.core.job import Cancelled, ChildFailed, run_in_child
+from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
+from seller_gui.core.pipeline import OrderKey, Seller, Summary, summarise
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
@@ -101,15 +101,13 @@ class DropArea(QFrame):
 CHILD_PROCESS_BYTES = 16 * 2**20
 
 
-def load_and_analyse(paths: list[Path], progress, cancel, *,  # noqa: ANN001 - Task's signature
-                     store_path: Path | None = None, **options: object) -> Summary:
+def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
     """The work of one load, off the GUI thread: read every file, then compute the figures."""
     total = sum(p.stat().st_size for p in paths if p.is_file())
     if total < CHILD_PROCESS_BYTES:
-        return summarise(paths, progress=progress, cancel=cancel, store_path=store_path, **options)
+        return summarise(paths, seller, job)
     try:
-        return run_in_child(summarise, paths, progress=progress, cancel=cancel, store_path=store_path,
-                            **options)
+        return run_in_child(summarise, paths, seller, job=job)
     except Cancelled:
         return Summary([], [], cancelled=True)
     except ChildFailed as failure:
@@ -320,9 +318,9 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.cancel()
         self.loaded_paths, self.loaded_demo = paths, demo
-        store_path, options = self.store_path, self.tools.load_options()
-        task = worker.Task(lambda progress, cancel: load_and_analyse(paths, progress, cancel,
-                                                                     store_path=store_path, **options))
+        seller = self.tools.seller()
+        task = worker.Task(lambda progress, cancel: load_and_analyse(paths, seller,
+                                                                     Job(progress, cancel)))
         task.signals.progress.connect(self._on_progress)
         task.signals.result.connect(lambda result: self._on_loaded(result, demo, task))
         task.signals.error.connect(self._on_load_error)
@@ -424,7 +422,8 @@ class MainWindow(QMainWindow):
         rows = self.risk_panel.table.selectionModel().selectedRows()
         frame = self.risk_panel.model.frame
         chosen = [frame.iloc[r.data(ROW_ROLE)] for r in rows]
-        self.drafts_panel.set_orders([(str(row["marketplace"]), str(row["order_id"])) for row in chosen])
+        self.drafts_panel.set_orders([OrderKey(str(row["marketplace"]), str(row["shop"]),
+                                               str(row["order_id"])) for row in chosen])
 
     @Slot(str, str)
     def show_orders_behind(self, key: str, figure: str) -> None:

@@ -63,13 +63,13 @@ def _check_figures(figures: dict[str, Any] | None, source: str) -> None:
 def _load_workbook_aside(demo_csv: Path, path: Path) -> tuple[threading.Thread, list[Any]]:
     """Write and read the workbook on a thread while the window loads the CSV (the reader itself is
     a child process)."""
-    from seller_gui.core.batch import summarise
+    from seller_gui.core.pipeline import Seller, summarise
 
     outcome: list[Any] = []
 
     def read() -> None:
         try:
-            outcome.append(summarise([write_demo_workbook(demo_csv, path)]))
+            outcome.append(summarise([write_demo_workbook(demo_csv, path)], Seller()))
         except Exception as exc:  # reported by the check below, with its type
             outcome.append(exc)
 

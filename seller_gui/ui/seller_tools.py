@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from seller_gui.core.analysis.figures import default_rules
-from seller_gui.core.analysis.rules import Rules
-from seller_gui.core.batch import Summary
-from seller_gui.core.storage.export import ExportError, export_frame, order_lines_for_export
+from seller_gui.core.analysis.rules import Rules, default_rules
+from seller_gui.core.job import Job
+from seller_gui.core.pipeline import Seller, Summary, analyse, read
+from seller_gui.core.storage.export import ExportError, export_frame
 from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.settings import (
     LoadedSettings,
@@ -113,8 +113,10 @@ class SellerTools(QObject):
         """The rules every load uses: the profiles with the seller's own values."""
         return effective_rules(self.base_rules, self.settings)
 
-    def load_options(self) -> dict[str, object]:
-        return {"rules": self.rules(), "mappings_path": self.mappings_path}
+    def seller(self) -> Seller:
+        """What the seller taught the tool, as every load and export reads it."""
+        return Seller(settings=self.settings, store_path=self.window.store_path,
+                      mappings_path=self.mappings_path, base_rules=self.base_rules)
 
     def show_settings_problem(self) -> None:
         problem = self.settings_problem
@@ -227,9 +229,9 @@ class SellerTools(QObject):
             frame = summary.at_risk if summary is not None else pd.DataFrame()
             self._write(self._prepared(frame, AT_RISK_EXPORT), target, fmt, encoding, inputs)
             return
-        paths, mappings, store = list(inputs), self.mappings_path, self.window.store_path
-        task = worker.Task(lambda progress, cancel: order_lines_for_export(
-            paths, mappings_path=mappings, store_path=store, progress=progress, cancel=cancel))
+        paths, seller = list(inputs), self.seller()
+        task = worker.Task(lambda progress, cancel: analyse(
+            read(paths, seller, Job(progress, cancel)), seller).lines_with_causes())
         task.signals.result.connect(
             lambda lines: self._write(self._prepared(lines, ALL_ORDERS_EXPORT), target, fmt, encoding,
                                       inputs))

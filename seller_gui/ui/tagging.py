@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.analysis.review import unconfirmed_reasons, unknown_cancellations
-from seller_gui.core.batch import Summary
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import Catalog
+from seller_gui.core.pipeline import Summary
 from seller_gui.core.storage.store import Store
 from seller_gui.ui.dashboard import Formats
 

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 
 from seller_gui import cli
-from seller_gui.core.batch import summarise
 from seller_gui.core.drafting.facts import (
     DEMO_SHOP,
     notice_facts,
@@ -17,6 +16,7 @@ from seller_gui.core.drafting.facts import (
 )
 from seller_gui.core.drafting.render import missing_fields, render
 from seller_gui.core.drafting.templates import ShopProfile
+from seller_gui.core.pipeline import OrderKey, Seller, summarise
 from tests.conftest import DEMO_FILE
 
 KANA = re.compile("[\u3040-\u30ff]")
@@ -25,7 +25,7 @@ TODAY = date(2026, 9, 30)
 
 @pytest.fixture(scope="module")
 def summary():
-    return summarise([DEMO_FILE], keep_lines=True)
+    return summarise([DEMO_FILE], Seller(), keep_lines=True)
 
 
 def test_reply_carries_the_window_figures_and_the_spike(summary):
@@ -60,7 +60,7 @@ def test_notices_take_buyer_item_dates_and_payment_from_the_order(summary):
 def test_a_cancel_notice_states_the_refund_for_the_payment_used(summary):
     cancelled = summary.behind[("aupay", "cancelled")]
     order_id = cancelled.loc[cancelled["payment_method"] == "クレジットカード", "order_id"].iloc[0]
-    facts = notice_facts("cancel", summary.lines_of("aupay", order_id), DEMO_SHOP, today=TODAY)
+    facts = notice_facts("cancel", summary.lines_of(OrderKey("aupay", "", order_id)), DEMO_SHOP, today=TODAY)
     assert facts.payment_method == "credit_card" and facts.amount > 0
     assert "クレジットカード" in render("cancel", facts).body
 

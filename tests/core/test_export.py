@@ -13,7 +13,6 @@ from seller_gui.core.storage.export import (
     ExportError,
     clean_text,
     export_frame,
-    order_lines_for_export,
 )
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", "a\x00b\x1bc",
@@ -124,14 +123,18 @@ def test_an_input_file_is_never_an_export_target(tmp_path, demo_file):
 
 
 def test_all_order_lines_carry_the_sellers_own_tags(tmp_path, demo_file):
+    from seller_gui.core.pipeline import Seller, analyse, read
     from seller_gui.core.storage.store import Store
 
-    lines = order_lines_for_export([demo_file])
+    def order_lines_for_export(paths, seller):
+        return analyse(read(paths, seller), seller).lines_with_causes()
+
+    lines = order_lines_for_export([demo_file], Seller())
     unknown = lines[(lines["status"] == "cancelled") & (lines["cancel_cause"] == "unknown")]
     order_id = unknown["order_id"].iloc[0]
     with Store(tmp_path / "store.sqlite3") as store:
         store.set_cause_tag("aupay", order_id, "seller")
-    tagged = order_lines_for_export([demo_file], store_path=tmp_path / "store.sqlite3")
+    tagged = order_lines_for_export([demo_file], Seller(store_path=tmp_path / "store.sqlite3"))
     assert set(tagged.loc[tagged["order_id"] == order_id, "cancel_cause"]) == {"seller"}
     assert len(tagged) == len(lines)
     target = export_frame(tagged, tmp_path / "all.xlsx", inputs=[demo_file])

@@ -6,32 +6,32 @@ import time
 
 import pytest
 
-from seller_gui.core.batch import summarise
 from seller_gui.core.errors import OrderFileError
-from seller_gui.core.job import Cancelled, ChildFailed, run_in_child
+from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
+from seller_gui.core.pipeline import Seller, summarise
 from tests.conftest import DEMO_FILE
 
 
-def _count(n, *, progress):
-    progress(0.5)
+def _count(n, *, job):
+    job.report(0.5)
     return n * 2
 
 
-def _fail(*, progress):
+def _fail(*, job):
     raise OrderFileError("x.csv", "damaged", "broken on purpose")
 
 
-def _die(*, progress):
+def _die(*, job):
     os._exit(9)
 
 
-def _sleep(*, progress):
+def _sleep(*, job):
     time.sleep(30)
 
 
 def test_result_and_progress_come_back():
     seen = []
-    assert run_in_child(_count, 21, progress=seen.append) == 42
+    assert run_in_child(_count, 21, job=Job(seen.append)) == 42
     assert seen == [0.5]
 
 
@@ -48,17 +48,17 @@ def test_a_child_that_dies_is_reported_not_waited_for():
 
 
 def test_cancel_stops_the_child_quickly():
-    cancel = threading.Event()
-    threading.Timer(0.5, cancel.set).start()
+    job = Job()
+    threading.Timer(0.5, job.cancel).start()
     started = time.monotonic()
     with pytest.raises(Cancelled):
-        run_in_child(_sleep, cancel=cancel)
+        run_in_child(_sleep, job=job)
     assert time.monotonic() - started < 10
 
 
 def test_the_demo_summary_is_the_same_in_a_child_as_in_process():
-    here = summarise([DEMO_FILE])
-    there = run_in_child(summarise, [DEMO_FILE])
+    here = summarise([DEMO_FILE], Seller())
+    there = run_in_child(summarise, [DEMO_FILE], Seller())
     assert there.figures == here.figures
     assert there.as_of == here.as_of
     assert list(there.at_risk["order_id"]) == list(here.at_risk["order_id"])

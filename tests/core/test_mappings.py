@@ -59,5 +59,6 @@ def test_a_mapping_must_name_columns_of_the_header(tmp_path):
 
 
 def test_default_location_is_the_user_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("SELLER_GUI_HOME")
     monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(tmp_path / "userdata"))
     assert mappings_module.default_path() == tmp_path / "userdata" / "column_mappings.json"

@@ -6,11 +6,18 @@ import pandas as pd
 import pytest
 
 from seller_gui.core.analysis.causes import root_causes
-from seller_gui.core.analysis.figures import cancel_budget, figures, orders_behind, resolve_as_of
-from seller_gui.core.analysis.legacy_analysis import analyse
+from seller_gui.core.analysis.figures import (
+    cancel_budget,
+    figures,
+    measure,
+    orders_behind,
+    resolve_as_of,
+)
 from seller_gui.core.analysis.orders import build_order_book, parse_as_of
 from seller_gui.core.analysis.rules import load_rules
 from seller_gui.core.analysis.trend import trend
+from seller_gui.core.pipeline import Orders, Seller, analyse
+from seller_gui.core.storage.store import Store
 from seller_gui.resources_path import resource
 from tests.core.lines import make_lines, order
 
@@ -20,7 +27,7 @@ AS_OF = parse_as_of("2024-05-31 12:00")  # window (2024-05-01 12:00, 2024-05-31 
 
 def block(rows, *, as_of=AS_OF, window_days=None, key="aupay", **book_options):
     book = build_order_book(make_lines(rows), **book_options)
-    return figures(book, as_of, RULES, window_days)[key]
+    return figures(measure(book, as_of, RULES, window_days))[key]
 
 
 def test_window_excludes_its_start_and_includes_as_of():
@@ -214,7 +221,7 @@ def test_two_shops_of_one_marketplace_are_keyed_by_shop():
             order("1", "2024-05-10 10:00", shop="west", status="cancelled", cancel_cause="seller"),
             order("2", "2024-05-10 10:00", marketplace="qoo10")]
     book = build_order_book(make_lines(rows))
-    result = figures(book, AS_OF, RULES)
+    result = figures(measure(book, AS_OF, RULES))
     assert list(result) == ["aupay/east", "aupay/west", "qoo10"]
     assert result["aupay/west"]["seller_cancelled"] == 1 and result["aupay/east"]["orders"] == 1
 
@@ -238,12 +245,12 @@ def test_orders_behind_a_figure_are_the_orders_it_counts():
             order("2", "2024-05-10 11:00", status="cancelled", cancel_cause="unknown"),
             order("3", "2024-05-10 12:00")]
     book = build_order_book(make_lines(rows), cause_tags={("aupay", "2"): "seller"})
-    behind = orders_behind(book, "aupay", "seller_cancelled", AS_OF, RULES)
+    behind = orders_behind(measure(book, AS_OF, RULES), "aupay", "seller_cancelled")
     assert list(behind["order_id"]) == ["1", "1", "2"]
     assert list(behind["cause_tagged"]) == [False, False, True]
     assert set(behind["order_cause"]) == {"seller"}
     with pytest.raises(ValueError, match="unknown figure"):
-        orders_behind(book, "aupay", "everything", AS_OF, RULES)
+        orders_behind(measure(book, AS_OF, RULES), "aupay", "everything")
 
 
 def test_trend_counts_days_and_rolls_the_rate_over_the_window():
@@ -251,7 +258,7 @@ def test_trend_counts_days_and_rolls_the_rate_over_the_window():
                                                   cancel_cause="seller"),
             order("3", "2024-05-04 10:00", status="cancelled", cancel_cause="unknown")]
     book = build_order_book(make_lines(rows))
-    chart = trend(book, RULES, window_days=2)["aupay"]
+    chart = trend(book, measure(book, AS_OF, RULES, 2).account_rules)["aupay"]
     assert [str(d) for d in chart["date"]] == ["2024-05-01", "2024-05-02", "2024-05-03",
                                                "2024-05-04"]
     assert list(chart["orders"]) == [1, 1, 0, 1]
@@ -269,7 +276,7 @@ def test_root_causes_name_the_sku_the_day_and_the_reason_of_a_spike():
              order("x", "2024-05-20 10:00", status="cancelled", cancel_cause="seller", sku="HB-1001",
                    item_name="Mug", cancel_reason="発送遅延", line_id="2"),
              order("b", "2024-05-20 10:00", status="cancelled", cancel_cause="buyer", sku="HB-1001")]
-    causes = root_causes(build_order_book(make_lines(rows)), AS_OF, RULES)["aupay"]
+    causes = root_causes(measure(build_order_book(make_lines(rows)), AS_OF, RULES))["aupay"]
     assert causes.seller_cancelled == 6
     assert causes.by_sku[["sku", "item_name", "orders"]].values.tolist() == [
         ["HB-2001", "Earphones", 5], ["HB-1001", "Mug", 1]]
@@ -278,19 +285,16 @@ def test_root_causes_name_the_sku_the_day_and_the_reason_of_a_spike():
     assert causes.by_day["day_orders"].tolist() == [5, 2]
 
 
-def test_analyse_reads_tags_from_the_store_and_reports_the_fallback():
-    class FakeStore:
-        def cause_tags(self):
-            return {("aupay", "1"): "seller"}
-
-        def reason_causes(self):
-            return {}
-
+def test_analyse_reads_tags_from_the_store_and_reports_the_fallback(tmp_path):
+    store_path = tmp_path / "store.sqlite3"
+    with Store(store_path) as store:
+        store.set_cause_tag("aupay", "1", "seller")
     lines = make_lines([order("1", "2024-05-10 10:00", status="cancelled"),
                         order("2", "2024-05-10 11:00")])
-    result = analyse(lines, store=FakeStore(), now=pd.Timestamp("2025-01-01", tz="Asia/Tokyo"))
+    result = analyse(Orders([], [], lines), Seller(store_path=store_path),
+                     now=pd.Timestamp("2025-01-01", tz="Asia/Tokyo"))
     assert result.as_of.fell_back and result.as_of.iso() == "2024-05-10T11:00:00+09:00"
     assert result.figures["aupay"]["seller_cancelled"] == 1
     assert list(result.orders_behind("aupay", "seller_cancelled")["order_id"]) == ["1"]
-    assert result.root_causes()["aupay"].seller_cancelled == 1
-    assert len(result.trend()["aupay"]) == 1
+    assert result.root_causes["aupay"].seller_cancelled == 1
+    assert len(result.trend["aupay"]) == 1

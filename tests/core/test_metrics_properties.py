@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seller_gui.core.analysis.figures import cancel_budget, figures
+from seller_gui.core.analysis.figures import cancel_budget, figures, measure
 from seller_gui.core.analysis.orders import build_order_book, parse_as_of
 from seller_gui.core.analysis.rules import load_rules
 from seller_gui.resources_path import resource
@@ -28,7 +28,7 @@ lines_strategy = st.lists(line, max_size=25)
 
 
 def _aupay(rows):
-    return figures(build_order_book(make_lines(rows)), AS_OF, RULES).get("aupay")
+    return figures(measure(build_order_book(make_lines(rows)), AS_OF, RULES)).get("aupay")
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from seller_gui.core.reading.loader import load_order_file
-from seller_gui.core.report import build_report, format_text, report_from_lines, run_report
+from seller_gui.cli.report import run_report
+from seller_gui.core.pipeline import Orders, Seller, analyse, read
+from seller_gui.core.report import format_text, report_of
 from seller_gui.core.storage.store import Store
 from tests.core.lines import make_lines, order
 
@@ -23,14 +24,23 @@ DEMO_NEWEST = "2026-09-30T20:59"  # the newest order in the file (not 21:22)
 
 
 @pytest.fixture(scope="module")
-def demo():
+def demo() -> Orders:
     from tests.conftest import DEMO_FILE
 
-    return load_order_file(DEMO_FILE)
+    return read([DEMO_FILE], Seller())
+
+
+def build_report(orders: Orders, *, seller: Seller | None = None, as_of=None, now=None) -> dict:
+    seller = seller or Seller()
+    return report_of(analyse(orders, seller, as_of, now=now))
+
+
+def report_from_lines(lines, *, as_of) -> dict:
+    return build_report(Orders([], [], lines), as_of=as_of)
 
 
 def test_demo_figures_in_the_window_ending_at_its_newest_order(demo):
-    report = build_report([demo], [], as_of=DEMO_NEWEST)
+    report = build_report(demo, as_of=DEMO_NEWEST)
     assert report["as_of"] == "2026-09-30T20:59:00+09:00" and not report["as_of_fallback"]
     (entry,) = report["files"]
     assert {k: entry[k] for k in ("marketplace", "encoding", "sheet")} == \
@@ -52,7 +62,7 @@ def test_demo_figures_in_the_window_ending_at_its_newest_order(demo):
 
 
 def test_demo_opens_as_of_its_newest_order_once_the_data_is_older_than_the_window(demo):
-    report = build_report([demo], [], now="2026-12-15T09:00")
+    report = build_report(demo, now="2026-12-15T09:00")
     assert report["as_of"] == "2026-09-30T20:59:00+09:00"
     assert report["as_of_fallback"] and "older than the 30-day window" in report["as_of_note"]
     assert report["marketplaces"]["aupay"]["orders"] == 225
@@ -63,7 +73,7 @@ def test_user_tags_in_the_store_change_the_demo_figures(demo, tmp_path: Path):
                              & (demo.lines["cancel_cause"] == "unknown"), "order_id"].unique()
     with Store(tmp_path / "store.sqlite3") as store:
         store.set_cause_tags([("aupay", oid, "buyer") for oid in unknown])
-        report = build_report([demo], [], as_of=DEMO_NEWEST, store=store)
+    report = build_report(demo, as_of=DEMO_NEWEST, seller=Seller(store_path=tmp_path / "store.sqlite3"))
     aupay = report["marketplaces"]["aupay"]
     assert (aupay["unknown_cancelled"], aupay["buyer_cancelled"]) == (0, 11)
     assert aupay["seller_cancel_rate"] == aupay["seller_cancel_rate_upper"] == 0.0667
@@ -88,7 +98,7 @@ def test_an_empty_window_reports_null_rates_and_no_data():
 
 
 def test_text_summary_reads_like_a_summary(demo):
-    text = format_text(build_report([demo], [], as_of=DEMO_NEWEST))
+    text = format_text(build_report(demo, as_of=DEMO_NEWEST))
     assert "as of 2026-09-30 20:59" in text
     assert "aupay-demo-orders.csv: aupay, cp932" in text
     assert "Seller-cancel rate 6.7% to 8.0%" in text and "WARN" in text

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from seller_gui.core.analysis.figures import measure
 from seller_gui.core.analysis.orders import build_order_book, parse_as_of
 from seller_gui.core.analysis.risk import REASONS, orders_at_risk, reason_sentence, sentences
 from seller_gui.core.analysis.rules import load_rules
@@ -18,7 +19,7 @@ AS_OF = parse_as_of("2024-05-09 16:00")
 
 def at_risk(rows, *, as_of=AS_OF, stock=None, **book_options):
     book = build_order_book(make_lines(rows), **book_options)
-    return orders_at_risk(book, as_of, RULES, stock=stock)
+    return orders_at_risk(measure(book, as_of, RULES), stock=stock)
 
 
 def reasons_by_order(table):

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from seller_gui.core.analysis.figures import default_rules
+from seller_gui.core.analysis.rules import default_rules
 from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.storage.settings import (
     CUSTOM,

@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from seller_gui.core.analysis.figures import measure
 from seller_gui.core.analysis.orders import build_order_book, parse_as_of
 from seller_gui.core.analysis.risk import orders_at_risk
 from seller_gui.core.analysis.rules import load_rules
@@ -81,6 +82,6 @@ def test_full_width_stock_skus_match_the_orders():
         order("1", "2024-05-08 10:00", status="open", ship_by="2024-05-20", sku="HB-2001", quantity=2),
     ]))
     stock = stock_from_frame(pd.DataFrame({"SKU": ["ＨＢ－２００１"], "在庫数": ["1"]}))
-    table = orders_at_risk(book, parse_as_of("2024-05-09"), load_rules(resource("profiles")),
+    table = orders_at_risk(measure(book, parse_as_of("2024-05-09"), load_rules(resource("profiles"))),
                            stock=stock)
     assert table.iloc[0]["reasons"] == ("out_of_stock",)

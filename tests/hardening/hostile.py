@@ -327,8 +327,8 @@ CATALOGUE: list[Hostile] = [
     Hostile("nul-bytes.csv", "NUL bytes inside cells and at a line end", LOADED,
             lambda _f: (_ORDERS + "1\x00,2024/05/01 10:00,発送済み\r\n2,2024/05/02 10:00,キャン\x00セル\x00\r\n")
             .encode("cp932")),
-    Hostile("stock-list.csv", "a CSV that is not an order export", "unknown_layout",
-            _text("品番,在庫数\nA-1,3\n", "cp932")),
+    Hostile("memo.csv", "a CSV that is neither an order export nor a stock list", "unknown_layout",
+            _text("品番,メモ\nA-1,再入荷待ち\n", "cp932")),
     Hostile("cp932-tiny.csv", "the 5-byte CP932 file 取消\\n", "unknown_layout", _text("取消\n", "cp932")),
 ]
 

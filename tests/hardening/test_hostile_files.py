@@ -169,9 +169,10 @@ def test_title_rows_and_a_blank_row_before_the_csv_header(tmp_path, title_rows):
 
 def test_empty_inputs_say_so_and_the_report_never_divides_by_zero(tmp_path):
     # row 10: the loader says "no orders"; a report of nothing at all is "no data", not a crash
-    from seller_gui.core.report import build_report
+    from seller_gui.core.pipeline import Seller, analyse, read
+    from seller_gui.core.report import report_of
 
-    report = build_report([], [])
+    report = report_of(analyse(read([], Seller()), Seller()))
     assert report["marketplaces"] == {} or all(m["status"] == "no_data"
                                                 for m in report["marketplaces"].values())
     header, _ = exports.aupay_table()

@@ -169,16 +169,12 @@ def test_the_at_risk_model_passes_qt_model_checks(qtbot, qtmodeltester, window):
     qtmodeltester.check(window.behind_panel.model, force_py=True)
 
 
-def test_loads_are_noted_in_the_store_and_reload_reads_the_same_files(qtbot, catalog, settings, tmp_path):
-    from seller_gui.core.storage.store import Store
-
-    store_path = tmp_path / "store.sqlite3"
-    win = MainWindow(catalog, settings, store_path=store_path)
+def test_reload_reads_the_same_files_again(qtbot, catalog, settings, tmp_path):
+    win = MainWindow(catalog, settings, store_path=tmp_path / "store.sqlite3")
     qtbot.addWidget(win)
     load(qtbot, win, [demo_path()])
+    first = win.summary
     with qtbot.waitSignal(win.dashboard_ready, timeout=WAIT):
         assert win.reload()
-    with Store(store_path) as store:
-        history = store.import_history()
-    assert [(h.file_name, h.marketplace, h.rows, h.orders) for h in history] == \
-        [("aupay-demo-orders.csv", "aupay", 357, 314)] * 2
+    assert win.summary is not first and win.loaded_paths == [demo_path()]
+    assert win.summary.figures == first.figures

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.analysis.figures import order_masks, rules_for
-from seller_gui.core.analysis.orders import DAY_NS, OrderBook, jst_day
-from seller_gui.core.analysis.rules import Rules
+from seller_gui.core.analysis.figures import Measure
+from seller_gui.core.analysis.orders import DAY_NS, jst_day
 
 
 @dataclass(frozen=True)
@@ -33,15 +31,13 @@ class RootCauses:
         return list(self.by_day.loc[self.by_day["spike"], "date"])
 
 
-def root_causes(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules],
-                window_days: int | None = None) -> dict[str, RootCauses]:
+def root_causes(m: Measure) -> dict[str, RootCauses]:
     """Seller cancellations by SKU, day and reason per account, so a one-day burst stands out.
 
     A day is a ``spike`` when it holds at least 3 seller cancellations and at least a third of the
     window's (the seed's wrong time sale is one such day).
     """
-    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
-    om = order_masks(book, as_of, account_rules)
+    book, om = m.book, m.masks
     seller_orders = om.masks["seller_cancelled"]
     result: dict[str, RootCauses] = {}
     order_days = jst_day(book.ordered_at)

@@ -30,7 +30,7 @@ from seller_gui.core.analysis.orders import (
     parse_as_of,
     to_timestamp,
 )
-from seller_gui.core.analysis.rules import Rules, load_rules
+from seller_gui.core.analysis.rules import Rules, account_rules
 from seller_gui.core.schema import (
     JST,
 )
@@ -72,27 +72,6 @@ def resolve_as_of(book: OrderBook, as_of: str | datetime | pd.Timestamp | None, 
     return AsOf(current)
 
 
-def default_rules() -> dict[str, Rules]:
-    from seller_gui.resources_path import resource
-
-    return load_rules(resource("profiles"))
-
-
-def rules_for(marketplace: str, rules: Mapping[str, Rules], window_days: int | None = None) -> Rules:
-    """The marketplace's rules (generic when it has none), with a ``--window`` override applied.
-
-    The late-shipment window follows an overridden cancel window where the profile ties them
-    (others), and keeps its own length where the marketplace sets one (Amazon's 10 days).
-    """
-    base = rules.get(marketplace) or rules.get("generic") or next(iter(rules.values()))
-    if base.marketplace != marketplace:
-        base = base.with_overrides(marketplace=marketplace)
-    if window_days is None:
-        return base
-    late = window_days if base.late_window_days == base.window_days else base.late_window_days
-    return base.with_overrides(window_days=int(window_days), late_window_days=late)
-
-
 @dataclass(frozen=True, eq=False)
 class OrderMasks:
     """Per-order masks for every figure at one ``as_of``; figures are their counts per account."""
@@ -100,6 +79,25 @@ class OrderMasks:
     in_window: np.ndarray
     in_late_window: np.ndarray
     masks: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True, eq=False)
+class Measure:
+    """One book measured at one instant: each account's rules and every figure's order mask, once."""
+
+    book: OrderBook
+    at: pd.Timestamp
+    account_rules: list[Rules]
+    masks: OrderMasks
+
+
+def measure(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules] | list[Rules],
+            window_days: int | None = None) -> Measure:
+    """The masks of every figure at ``as_of``; ``rules`` per marketplace, or already per account."""
+    if not isinstance(rules, list):
+        rules = account_rules(book.account_marketplace, rules, window_days)
+    at = parse_as_of(as_of)
+    return Measure(book, at, rules, order_masks(book, at, rules))
 
 
 def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]) -> OrderMasks:
@@ -165,11 +163,9 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def figures(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules],
-            window_days: int | None = None) -> dict[str, dict[str, Any]]:
+def figures(m: Measure) -> dict[str, dict[str, Any]]:
     """The DESIGN figures per account key ("aupay", or "aupay/<shop>" with several shops)."""
-    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
-    masks = order_masks(book, as_of, account_rules).masks
+    book, account_rules, masks = m.book, m.account_rules, m.masks.masks
     n_acc = len(book.keys)
     counts = {name: np.bincount(book.order_account[mask], minlength=n_acc)
               for name, mask in masks.items()}
@@ -214,16 +210,15 @@ def block_from_counts(c: Mapping[str, int], r: Rules) -> dict[str, Any]:
     }
 
 
-def orders_behind(book: OrderBook, key: str, figure: str, as_of: pd.Timestamp,
-                  rules: Mapping[str, Rules], window_days: int | None = None) -> pd.DataFrame:
+def orders_behind(m: Measure, key: str, figure: str) -> pd.DataFrame:
     """The lines of the orders counted in one figure of one account (what a click on a gauge shows).
 
     Adds ``order_cause`` (the cause that was counted, after the user's tags) and ``cause_tagged``.
     """
     if figure not in FIGURES:
         raise ValueError(f"unknown figure {figure!r}; one of {', '.join(FIGURES)}")
-    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
-    mask = order_masks(book, as_of, account_rules).masks[figure]
+    book = m.book
+    mask = m.masks.masks[figure]
     mask = mask & (book.order_account == book.keys.index(key))
     line_mask = mask[book.line_order]
     shown = book.lines.loc[line_mask].copy()

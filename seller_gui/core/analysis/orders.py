@@ -100,6 +100,7 @@ class OrderBook:
     line_order: np.ndarray  # order code of each line
     keys: tuple[str, ...]  # account key per account code: "aupay" or "aupay/<shop>"
     account_marketplace: tuple[str, ...]
+    account_shop: tuple[str, ...]  # the shop label of each account as the files give it ('' for none)
     order_account: np.ndarray
     order_id: np.ndarray  # object array of str
     ordered_at: np.ndarray  # int64 ns, NAT when missing
@@ -236,6 +237,7 @@ def build_order_book(
 
     return OrderBook(
         lines=lines, line_order=line_order, keys=keys, account_marketplace=tuple(pair_mp),
+        account_shop=tuple(pair_shop),
         order_account=np.asarray(order_account, dtype=np.int64), order_id=order_id,
         ordered_at=first_ordered, cause=order_cause, tagged=tagged, seller_fulfilled=seller_fulfilled,
         has_open=has_open, shipped=shipped, shipped_late=shipped_late, open_ship_by=open_ship_by,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from seller_gui.core.batch import Summary
+from seller_gui.core.pipeline import Summary
 
 ORDER_COLUMNS = ["key", "marketplace", "order_id", "ordered_at", "item_name", "cancel_reason"]
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.analysis.figures import order_masks, rules_for
+from seller_gui.core.analysis.figures import Measure
 from seller_gui.core.analysis.orders import (
     DAY_NS,
     HOUR_NS,
@@ -23,9 +23,7 @@ from seller_gui.core.analysis.orders import (
     NEVER,
     OrderBook,
     iso_jst,
-    parse_as_of,
 )
-from seller_gui.core.analysis.rules import Rules
 from seller_gui.core.reading.stock import sku_key
 
 OVERDUE = "overdue"
@@ -43,9 +41,7 @@ COLUMNS = (
 )
 
 
-def orders_at_risk(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules], *,
-                   window_days: int | None = None, stock: Mapping[str, int] | None = None,
-                   ) -> pd.DataFrame:
+def orders_at_risk(m: Measure, *, stock: Mapping[str, int] | None = None) -> pd.DataFrame:
     """One row per order at risk, most urgent first, with the columns of ``COLUMNS``.
 
     ``reasons`` is a tuple of codes from ``REASONS``; ``hours_left`` is negative when overdue and NaN
@@ -53,8 +49,8 @@ def orders_at_risk(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rul
     ``stock`` (SKU -> quantity on hand) is shared by every marketplace and given to the oldest open
     orders first, so only the orders the stock cannot cover are flagged.
     """
-    at = int(parse_as_of(as_of).value)
-    account_rules = [rules_for(mp, rules, window_days) for mp in book.account_marketplace]
+    book, account_rules = m.book, m.account_rules
+    at = int(m.at.value)
     line_idx = np.flatnonzero(book.line_open & book.seller_fulfilled[book.line_order])
     codes = book.line_order[line_idx]
     keep = book.ordered_at[codes] <= at  # an order placed after as_of did not exist yet
@@ -88,7 +84,7 @@ def orders_at_risk(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rul
 
     flags = _flags_per_order(open_lines, per_order.index)
     stockout = _stockout(open_lines, ordered, order_codes, book, stock)
-    repeat = _repeat_skus(open_lines, order_codes, book, at, account_rules)
+    repeat = _repeat_skus(open_lines, order_codes, m)
 
     hits = {
         OVERDUE: has_deadline & (ship_by <= at),
@@ -107,7 +103,7 @@ def orders_at_risk(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rul
 
     order_codes = order_codes[chosen]
     keys = np.asarray(book.keys, dtype=object)
-    shops = np.asarray([k.partition("/")[2] for k in book.keys], dtype=object)
+    shops = np.asarray(book.account_shop, dtype=object)
     marketplaces = np.asarray(book.account_marketplace, dtype=object)
     account = account[chosen]
     implied = np.where(has_deadline, ship_by, ordered + handling * DAY_NS)[chosen]
@@ -199,13 +195,12 @@ def _stockout(open_lines: pd.DataFrame, ordered: np.ndarray, orders: np.ndarray,
     return result
 
 
-def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, book: OrderBook, at: int,
-                 account_rules: list[Rules]) -> pd.DataFrame:
+def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd.DataFrame:
     """Per order: an open SKU with seller-caused cancellations in the window, and how many orders."""
     result = pd.DataFrame({"repeat_sku": "", "repeat_count": 0}, index=pd.Index(orders, name="_order"))
     result["repeat_sku"] = result["repeat_sku"].astype(object)
-    seller_orders = order_masks(book, pd.Timestamp(at, unit="ns", tz="UTC"),
-                                account_rules).masks["seller_cancelled"]
+    book = m.book
+    seller_orders = m.masks.masks["seller_cancelled"]
     line_mask = book.seller_cause_lines(seller_orders)
     cancelled = pd.DataFrame({
         "_order": book.line_order[line_mask],

@@ -7,6 +7,7 @@ are editable estimates, and the profile names its source.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,3 +55,30 @@ def load_rules(profiles_dir: Path) -> dict[str, Rules]:
         key = data["key"]
         found[key] = rules_from_table(key, data["rules"])
     return found
+
+
+def default_rules() -> dict[str, Rules]:
+    from seller_gui.resources_path import resource
+
+    return load_rules(resource("profiles"))
+
+
+def rules_for(marketplace: str, rules: Mapping[str, Rules], window_days: int | None = None) -> Rules:
+    """The marketplace's rules (generic when it has none), with a ``--window`` override applied.
+
+    The late-shipment window follows an overridden cancel window where the profile ties them
+    (others), and keeps its own length where the marketplace sets one (Amazon's 10 days).
+    """
+    base = rules.get(marketplace) or rules.get("generic") or next(iter(rules.values()))
+    if base.marketplace != marketplace:
+        base = base.with_overrides(marketplace=marketplace)
+    if window_days is None:
+        return base
+    late = window_days if base.late_window_days == base.window_days else base.late_window_days
+    return base.with_overrides(window_days=int(window_days), late_window_days=late)
+
+
+def account_rules(marketplaces: Iterable[str], rules: Mapping[str, Rules],
+                  window_days: int | None = None) -> list[Rules]:
+    """The rules of each account (by its marketplace), with a ``--window`` override applied."""
+    return [rules_for(marketplace, rules, window_days) for marketplace in marketplaces]

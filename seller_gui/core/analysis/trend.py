@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.analysis.figures import rules_for
 from seller_gui.core.analysis.orders import (
     CAUSE_SELLER,
     CAUSE_UNKNOWN,
@@ -21,8 +18,8 @@ from seller_gui.core.analysis.orders import (
 from seller_gui.core.analysis.rules import Rules
 
 
-def trend(book: OrderBook, rules: Mapping[str, Rules], window_days: int | None = None,
-          until: pd.Timestamp | None = None) -> dict[str, pd.DataFrame]:
+def trend(book: OrderBook, account_rules: list[Rules], until: pd.Timestamp | None = None
+          ) -> dict[str, pd.DataFrame]:
     """Per account and day over the loaded period: orders, seller and unknown cancellations, and the
     rolling rate over the window ending that day (lower and upper bound, NaN without orders).
 
@@ -34,7 +31,7 @@ def trend(book: OrderBook, rules: Mapping[str, Rules], window_days: int | None =
     days = jst_day(book.ordered_at)
     last_day = int(jst_day(np.asarray([parse_as_of(until).value]))[0]) if until is not None else None
     for code, key in enumerate(book.keys):
-        r = rules_for(book.account_marketplace[code], rules, window_days)
+        r = account_rules[code]
         mine = counted & (book.order_account == code)
         if not mine.any():
             continue

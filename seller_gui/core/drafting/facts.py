@@ -129,7 +129,7 @@ def notice_facts(kind: str, order_lines: pd.DataFrame, shop: ShopProfile, *, tod
                   * pd.to_numeric(subject_lines["quantity"], errors="coerce")).sum(min_count=1)
     return NoticeFacts(
         marketplace=str(first["marketplace"]), shop=shop, buyer_name=str(first["buyer_name"]),
-        order_id=str(first["order_id"]), item_name="、".join(items), ordered_at=_date(first["ordered_at"]),
+        order_id=str(first["order_id"]), shop_label=str(first.get("shop", "") or ""), item_name="、".join(items), ordered_at=_date(first["ordered_at"]),
         reason=DEFAULT_REASONS[kind], ship_by=ship_by, new_ship_date=new_ship,
         expected_arrival=new_ship + timedelta(days=TRANSIT_DAYS),
         reply_by=today + timedelta(days=REPLY_DAYS), alternatives=list(alternatives or []),

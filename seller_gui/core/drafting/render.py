@@ -323,9 +323,12 @@ def _draft(kind: str, facts: ReplyFacts | NoticeFacts, templates: TemplateSet | 
             local = {**context, "n": n, "no": _CIRCLED[n - 1]}
         texts = {lang: renderer.text(p.text[lang], local, lang) for lang in LANGS}
         paragraphs.append(Paragraph(id=p.id, **texts))
-    order_id = getattr(facts, "order_id", None) if kind != "reply" else None
+    notice = kind != "reply"
+    order_id = getattr(facts, "order_id", None) if notice else None
     return Draft(kind=kind, order_id=(order_id or None), subject=subject["ja"],
-                 paragraphs=tuple(paragraphs), subject_zh=subject["zh"], subject_en=subject["en"])
+                 paragraphs=tuple(paragraphs), subject_zh=subject["zh"], subject_en=subject["en"],
+                 marketplace=facts.marketplace if notice else "",
+                 shop_label=getattr(facts, "shop_label", "") if notice else "")
 
 
 def missing_fields(kind: str, facts: ReplyFacts | NoticeFacts,

@@ -104,6 +104,7 @@ class NoticeFacts:
     shop: ShopProfile
     buyer_name: str = ""
     order_id: str = ""
+    shop_label: str = ""  # the shop as the export names it (with order_id and marketplace, the order)
     item_name: str = ""
     ordered_at: date | None = None
     reason: str = ""
@@ -136,6 +137,8 @@ class Draft:
     paragraphs: tuple[Paragraph, ...]
     subject_zh: str = ""
     subject_en: str = ""
+    marketplace: str = ""  # with shop_label and order_id, the order a notice is about
+    shop_label: str = ""
 
     @property
     def body(self) -> str:

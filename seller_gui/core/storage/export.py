@@ -16,7 +16,6 @@ import math
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -179,36 +178,3 @@ def _write_xlsx(path: Path, names: list[str], rows: Iterable[list[Any]]) -> None
             cells.append(cell)
         sheet.append(cells)
     book.save(path)
-
-
-def order_lines_for_export(paths: Iterable[Path], *, mappings_path: Path | None = None,
-                           store_path: Path | None = None,
-                           progress: Callable[[float], None] | None = None,
-                           cancel: threading.Event | None = None) -> pd.DataFrame:
-    """Every order line of the loaded files (read again), with the seller's own cause tags applied."""
-    from seller_gui.core.batch import load_all
-    from seller_gui.core.reading.loader import combine
-    from seller_gui.core.report import empty_lines
-
-    options: dict[str, object] = {}
-    if mappings_path is not None:
-        from seller_gui.core.storage.mappings import MappingStore
-
-        options["mappings"] = MappingStore(mappings_path)
-    batch = load_all(paths, progress=progress, cancel=cancel, **options)
-    lines = combine(batch.files) if batch.files else empty_lines()
-    if store_path is None or lines.empty:
-        return lines
-    from seller_gui.core.storage.store import Store
-
-    with Store(store_path) as store:
-        tags, reasons = store.cause_tags(), store.reason_causes()
-    lines = lines.copy()
-    cancelled = lines["status"] == "cancelled"
-    for row in lines.index[cancelled]:
-        key = (lines.at[row, "marketplace"], lines.at[row, "cancel_reason"])
-        confirmed = reasons.get(key) or reasons.get(("*", key[1]))
-        tag = tags.get((lines.at[row, "marketplace"], lines.at[row, "order_id"]))
-        if tag or confirmed:
-            lines.at[row, "cancel_cause"] = tag or confirmed
-    return lines

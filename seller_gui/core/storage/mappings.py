@@ -17,6 +17,7 @@ from pathlib import Path
 from seller_gui.core.errors import StoreError
 from seller_gui.core.reading.profiles import FIELDS, Layout, header_fingerprint, user_layout
 from seller_gui.core.schema import MARKETPLACES
+from seller_gui.core.storage.paths import DataPaths
 
 FILE_NAME = "column_mappings.json"
 FORMAT_VERSION = 1
@@ -32,9 +33,7 @@ class ColumnMapping:
 
 
 def default_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("seller-gui", appauthor=False)) / FILE_NAME
+    return DataPaths.default().mappings
 
 
 class MappingStore:

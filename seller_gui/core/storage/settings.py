@@ -27,6 +27,7 @@ from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import LANGUAGES
 from seller_gui.core.schema import MARKETPLACES
+from seller_gui.core.storage.paths import DataPaths
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,7 @@ class LoadedSettings:
 
 
 def default_settings_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
+    return DataPaths.default().settings
 
 
 def check_rule_value(name: str, value: object) -> int | float:

@@ -13,7 +13,6 @@ version is copied aside and left untouched, each reported to the caller as a ``S
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import sqlite3
@@ -24,10 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
-
 from seller_gui.core.errors import StoreError
 from seller_gui.core.schema import CAUSES, JST
+from seller_gui.core.storage.paths import DataPaths
 
 log = logging.getLogger(__name__)
 
@@ -78,16 +76,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def default_store_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / FILE_NAME
-
-
-def file_fingerprint(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks (the same export downloaded twice matches)."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return DataPaths.default().store
 
 
 class StoreFileError(StoreError):
@@ -103,16 +92,6 @@ class Alternative:
     name: str
     url: str = ""
 
-
-@dataclass(frozen=True)
-class ImportRecord:
-    fingerprint: str
-    imported_at: str  # ISO, Japan time
-    file_name: str
-    marketplace: str
-    shop: str
-    rows: int
-    orders: int
 
 
 def _now() -> str:
@@ -321,25 +300,5 @@ class Store:
 
     # -- import history ------------------------------------------------------------------------
 
-    def record_import(self, *, fingerprint: str, file_name: str, marketplace: str, rows: int,
-                      orders: int, shop: str = "") -> None:
-        """Note that a file was read (its name only, never its folder or contents)."""
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO import_history (fingerprint, imported_at, file_name, marketplace, rows, "
-                "orders, shop) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (fingerprint, _now(), Path(file_name).name, marketplace, int(rows), int(orders), shop))
 
-    def import_history(self, limit: int = 100) -> list[ImportRecord]:
-        """The latest imports, newest first."""
-        rows = self._read(
-            "SELECT fingerprint, imported_at, file_name, marketplace, shop, rows, orders "
-            "FROM import_history ORDER BY id DESC LIMIT ?", (limit,))
-        return [ImportRecord(*row) for row in rows]
 
-    def find_import(self, fingerprint: str) -> ImportRecord | None:
-        """The latest import of the file with this fingerprint, if it was read before."""
-        rows = self._read(
-            "SELECT fingerprint, imported_at, file_name, marketplace, shop, rows, orders "
-            "FROM import_history WHERE fingerprint = ? ORDER BY id DESC LIMIT 1", (fingerprint,))
-        return ImportRecord(*rows[0]) if rows else None

@@ -1,0 +1,67 @@
+"""``seller-gui report``: the figures of the window, headless, from the same seller data by default."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from seller_gui.core.analysis.orders import parse_as_of
+from seller_gui.core.pipeline import Seller, analyse, read
+from seller_gui.core.report import format_text, report_of
+
+
+def say(stream: TextIO | None, text: str) -> None:
+    """Write to a stream that may be None (the windowed build has no console)."""
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # a legacy console code page
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, errors="replace").decode(encoding))
+    stream.flush()
+
+
+def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_of: str | None = None,
+               window_days: int | None = None, stock_path: str | Path | None = None,
+               as_json: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None,
+               now: datetime | pd.Timestamp | None = None) -> int:
+    """Read and analyse as the window does; print the report of the files read and one stderr line per
+    file that failed. Returns 2 when any file (or the stock file) failed or none was read, else 0.
+
+    ``seller`` defaults to a clean reading (no tags, settings or mappings): the command line passes
+    ``Seller.from_disk()`` unless ``--no-store`` is given.
+    """
+    out = sys.stdout if stdout is None else stdout
+    err = sys.stderr if stderr is None else stderr
+    if as_of is not None:
+        try:
+            parse_as_of(as_of)
+        except ValueError as error:
+            say(err, f"seller-gui report: --as-of: {error}\n")
+            return 2
+    if window_days is not None and int(window_days) < 1:
+        say(err, "seller-gui report: --window must be at least 1 day\n")
+        return 2
+    seller = seller or Seller()
+    if stock_path is not None:
+        seller.stock_paths = (*seller.stock_paths, Path(stock_path))
+    orders = read(paths, seller)
+    given = {Path(p): str(p) for p in [*paths, *seller.stock_paths]}
+    for error in orders.failures:
+        say(err, f"{given.get(error.path, error.path)}: {error.detail}\n")
+    if orders.cancelled:
+        return 2
+    analysis = analyse(orders, seller, as_of, window_days=window_days, now=now)
+    report = report_of(analysis)
+    if as_json:
+        say(out, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        say(out, format_text(report))
+    return 2 if orders.failures or not orders.order_files else 0
