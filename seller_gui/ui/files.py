@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from seller_gui.core.i18n import Catalog
-from seller_gui.core.pipeline import Summary
+from seller_gui.core.pipeline import STOCK, Summary
 
 # What File > Open offers; a dropped file is loaded whatever its name, since the loader sniffs content.
 OPEN_FILTER_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm", "*.xls")
@@ -63,9 +63,12 @@ class FilesPanel(QTableWidget):
             where = loaded.encoding or ""
             if loaded.sheet:
                 where = t("sheet_named", name=loaded.sheet)
-            note = "; ".join(loaded.warnings)
-            values = (loaded.path.name, t(f"marketplace_{loaded.marketplace}"), where,
-                      f"{loaded.rows:,}", f"{loaded.orders:,}", note)
+            note = "; ".join(str(w) for w in loaded.warnings)
+            if loaded.role == STOCK:  # a stock list: its SKUs feed the out-of-stock reason
+                kind, note = t("file_stock_list"), t("file_stock_note", skus=f"{loaded.orders:,}")
+            else:
+                kind = t(f"marketplace_{loaded.marketplace}")
+            values = (loaded.path.name, kind, where, f"{loaded.rows:,}", f"{loaded.orders:,}", note)
             self._fill(row, values)
         for offset, failure in enumerate(batch.failures):
             row = len(batch.files) + offset
