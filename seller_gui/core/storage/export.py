@@ -15,13 +15,14 @@ import logging
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from seller_gui.core.storage.atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -119,19 +120,8 @@ def refuse_input_target(target: Path, inputs: Iterable[str | Path]) -> None:
 
 
 def _write_into_place(target: Path, write: Callable[[Path], None]) -> None:
-    folder = target.parent
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(target, "unwritable", f"The folder {folder} cannot be written to "
-                          f"({exc.strerror or type(exc).__name__}).") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        with tmp.open("rb+") as handle:  # the bytes are on disk before the old file is replaced
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        write_atomically(target, write)
     except PermissionError as exc:
         raise ExportError(target, "locked", f"{target.name} could not be replaced: it is probably open "
                           "in Excel or another program. Close it there and export again, or choose "
@@ -142,8 +132,6 @@ def _write_into_place(target: Path, write: Callable[[Path], None]) -> None:
     except OSError as exc:
         raise ExportError(target, "unwritable", f"{target.name} could not be written "
                           f"({exc.strerror or type(exc).__name__}).") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write_csv(path: Path, names: list[str], rows: Iterable[list[Any]], encoding: str) -> None:

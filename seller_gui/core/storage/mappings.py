@@ -8,8 +8,6 @@ never leaves a half-written file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 from seller_gui.core.errors import StoreError
 from seller_gui.core.reading.profiles import FIELDS, Layout, header_fingerprint, user_layout
 from seller_gui.core.schema import MARKETPLACES
+from seller_gui.core.storage.atomic import write_text_atomically
 from seller_gui.core.storage.paths import DataPaths
 
 FILE_NAME = "column_mappings.json"
@@ -98,16 +97,6 @@ class MappingStore:
     def _write(self, every: dict[str, ColumnMapping]) -> None:
         payload = {"version": FORMAT_VERSION, "mappings": [asdict(m) for m in every.values()]}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".mappings-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(payload, fh, ensure_ascii=False, indent=1)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
         except OSError as exc:
             raise StoreError(f"The column mappings could not be saved ({type(exc).__name__}).") from exc

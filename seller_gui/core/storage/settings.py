@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
@@ -27,6 +25,7 @@ from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import LANGUAGES
 from seller_gui.core.schema import MARKETPLACES
+from seller_gui.core.storage.atomic import write_text_atomically
 from seller_gui.core.storage.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -180,7 +179,7 @@ class SettingsFile:
                    "language": settings.language,
                    "rules": {mp: dict(v) for mp, v in settings.rule_overrides.items() if v}}
         try:
-            atomic_write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+            write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
         except OSError as exc:
             raise SettingsError(f"The settings could not be saved to {self.path} "
                                 f"({type(exc).__name__}: {exc.strerror or exc}).") from exc
@@ -221,18 +220,3 @@ def parse_settings(raw: Any) -> tuple[SellerSettings, list[str]]:
             except ValueError:
                 wrong.append(f"rules.{marketplace}.{name}")
     return SellerSettings(ShopProfile(**profile_values), language, overrides), wrong
-
-
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` so a crash leaves either the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
