@@ -101,7 +101,8 @@ def measure(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules] | l
 
 
 def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]) -> OrderMasks:
-    at = int(parse_as_of(as_of).value)
+    """Every figure's mask at ``as_of`` (an instant already parsed by ``measure``)."""
+    at = int(as_of.value)
     window = np.asarray([r.window_days for r in account_rules], dtype=np.int64)[book.order_account]
     late_window = np.asarray([r.late_window_days for r in account_rules],
                              dtype=np.int64)[book.order_account]
