@@ -18,17 +18,14 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seller_gui.core.analysis.causes import root_causes
-from seller_gui.core.analysis.figures import (
-    default_rules,
-    figures,  # noqa: E402
-    orders_behind,
-    resolve_as_of,
-)
+from seller_gui.core.analysis.causes import root_causes  # noqa: E402
+from seller_gui.core.analysis.figures import figures, measure, orders_behind, resolve_as_of  # noqa: E402
 from seller_gui.core.analysis.orders import build_order_book  # noqa: E402
 from seller_gui.core.analysis.risk import orders_at_risk  # noqa: E402
-from seller_gui.core.analysis.trend import trend
-from seller_gui.core.report import report_from_lines  # noqa: E402
+from seller_gui.core.analysis.rules import default_rules  # noqa: E402
+from seller_gui.core.analysis.trend import trend  # noqa: E402
+from seller_gui.core.pipeline import Orders, Seller, analyse  # noqa: E402
+from seller_gui.core.report import report_of  # noqa: E402
 from seller_gui.core.schema import JST, ORDER_LINE_COLUMNS  # noqa: E402
 
 AS_OF = pd.Timestamp("2025-06-30 12:00", tz=JST)
@@ -114,30 +111,30 @@ def main() -> None:
     t, book = timed(args.repeat, lambda: build_order_book(lines, cause_tags=tags))
     steps.append(("group lines into orders (build_order_book)", t))
     as_of = resolve_as_of(book, AS_OF, window_days=7).at
-    t, figs = timed(args.repeat, lambda: figures(book, as_of, rules))
+    t, m = timed(args.repeat, lambda: measure(book, as_of, rules))
+    steps.append(("every figure's order mask, once (measure)", t))
+    t, figs = timed(args.repeat, lambda: figures(m))
     steps.append(("figures per marketplace", t))
-    t, risk = timed(args.repeat, lambda: orders_at_risk(book, as_of, rules, stock=stock))
+    t, risk = timed(args.repeat, lambda: orders_at_risk(m, stock=stock))
     steps.append((f"orders at risk ({len(risk):,} rows)", t))
-    t, _ = timed(args.repeat, lambda: trend(book, rules, until=as_of))
+    t, _ = timed(args.repeat, lambda: trend(book, m.account_rules, until=as_of))
     steps.append(("trend", t))
-    t, _ = timed(args.repeat, lambda: root_causes(book, as_of, rules))
+    t, _ = timed(args.repeat, lambda: root_causes(m))
     steps.append(("root causes", t))
-    t, behind = timed(args.repeat, lambda: orders_behind(book, "aupay", "seller_cancelled", as_of, rules))
+    t, behind = timed(args.repeat, lambda: orders_behind(m, "aupay", "seller_cancelled"))
     steps.append((f"orders behind seller_cancelled ({len(behind):,} lines)", t))
     for name, seconds in steps:
         say(f"  {name:<55} {seconds:.3f} s")
-    core = sum(s for _, s in steps[:5])
+    core = sum(s for _, s in steps[:6])
     say(f"  {'metrics + risk + trend + root causes':<55} {core:.3f} s")
 
-    class Tags:
-        def cause_tags(self):
-            return tags
+    class TaughtSeller(Seller):
+        def teachings(self) -> tuple[dict, dict, bool]:
+            return tags, {}, False
 
-        def reason_causes(self):
-            return {}
-
-    t, report = timed(args.repeat, lambda: report_from_lines(lines, as_of=AS_OF, stock=stock,
-                                                             store=Tags()))
+    seller = TaughtSeller()
+    t, report = timed(args.repeat, lambda: report_of(analyse(Orders([], [], lines, stock), seller,
+                                                             AS_OF)))
     say(f"  {'whole report object (analyse + risk + JSON-ready dicts)':<55} {t:.3f} s "
           f"({len(report['at_risk']):,} orders at risk)")
     for key, block in figs.items():
