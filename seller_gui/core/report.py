@@ -20,7 +20,7 @@ import pandas as pd
 
 from seller_gui.core.analysis.legacy_analysis import Analysis, analyse
 from seller_gui.core.analysis.orders import iso_jst, parse_as_of
-from seller_gui.core.analysis.risk import all_sentences, orders_at_risk
+from seller_gui.core.analysis.risk import all_reason_messages, orders_at_risk
 from seller_gui.core.analysis.rules import Rules
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.schema import ORDER_LINE_COLUMNS
@@ -39,12 +39,13 @@ def file_entry(loaded: Any) -> dict[str, Any]:
         "sheet": loaded.sheet,
         "rows": int(loaded.rows),
         "orders": int(loaded.orders),
-        "warnings": [str(w) for w in (getattr(loaded, "warnings", None) or [])],
+        "warnings": [w.explain("en") for w in (getattr(loaded, "warnings", None) or [])],
     }
 
 
 def failure_entry(error: OrderFileError) -> dict[str, str]:
-    return {"path": str(error.path), "kind": error.kind, "message": error.detail}
+    return {"path": str(error.path), "kind": error.kind, "code": error.message.code,
+            "message": error.detail}
 
 
 def empty_lines() -> pd.DataFrame:
@@ -86,7 +87,7 @@ def report_from_lines(lines: pd.DataFrame, *, files: Iterable[dict[str, Any]] = 
     return {
         "as_of": result.as_of.iso(),
         "as_of_fallback": result.as_of.fell_back,
-        "as_of_note": result.as_of.reason or None,
+        "as_of_note": result.as_of.reason.explain("en") if result.as_of.reason else None,
         "files": list(files),
         "failures": [failure_entry(e) for e in failures],
         "marketplaces": {key: _rounded(block) for key, block in result.figures.items()},
@@ -113,13 +114,17 @@ def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
         table["marketplace"].tolist(), table["order_id"].tolist(), table["reasons"].tolist(),
         ship_by, [None if np.isnan(h) else h for h in hours.tolist()], table["key"].tolist(),
         table["shop"].tolist(), iso_jst(table["ordered_at"]), table["sku"].tolist(),
-        table["item_name"].tolist(), all_sentences(table, ship_by), strict=True)
+        table["item_name"].tolist(), _sentences(table), strict=True)
     names = ("marketplace", "order_id", "reasons", "ship_by", "hours_left", "key", "shop",
              "ordered_at", "sku", "item_name", "sentences")
     entries = [dict(zip(names, values, strict=True)) for values in columns]
     for entry in entries:
         entry["reasons"] = list(entry["reasons"])
     return entries
+
+
+def _sentences(table: pd.DataFrame) -> list[list[str]]:
+    return [[m.explain("en") for m in messages] for messages in all_reason_messages(table)]
 
 
 def _root_causes(result: Analysis) -> dict[str, Any]:

@@ -63,14 +63,16 @@ class FilesPanel(QTableWidget):
             where = loaded.encoding or ""
             if loaded.sheet:
                 where = t("sheet_named", name=loaded.sheet)
-            note = "; ".join(loaded.warnings)
+            note = t("list_separator").join(self.catalog.explain(w) for w in loaded.warnings)
             values = (loaded.path.name, t(f"marketplace_{loaded.marketplace}"), where,
                       f"{loaded.rows:,}", f"{loaded.orders:,}", note)
             self._fill(row, values)
         for offset, failure in enumerate(batch.failures):
             row = len(batch.files) + offset
-            reason = t(f"error_{failure.kind}") + f" ({failure.detail})"
+            reason = self.catalog.explain(failure.message)
             self._fill(row, (failure.path.name, "", "", "", "", reason))
+            # the category, as a title for the specific reason shown in the column
+            self.item(row, len(self.COLUMNS) - 1).setToolTip(t(f"error_{failure.kind}"))
 
     def _fill(self, row: int, values: tuple[str, ...]) -> None:
         for column, value in enumerate(values):
