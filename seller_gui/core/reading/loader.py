@@ -334,8 +334,10 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
 def _parser_detail(exc: Exception) -> Message:
     text = str(exc)
     line = re.search(r"line (\d+)", text)
-    code = "unclosed_quote" if "EOF inside string" in text else "bad_row"
-    return Message(code + "_at", {"line": int(line.group(1))}) if line else Message(code)
+    quote = "EOF inside string" in text
+    if line:
+        return Message("unclosed_quote_at" if quote else "bad_row_at", {"line": int(line.group(1))})
+    return Message("unclosed_quote" if quote else "bad_row")
 
 
 def _unexpected(path: Path, exc: Exception) -> OrderFileError:
