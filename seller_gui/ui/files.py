@@ -63,7 +63,8 @@ class FilesPanel(QTableWidget):
             where = loaded.encoding or ""
             if loaded.sheet:
                 where = t("sheet_named", name=loaded.sheet)
-            note = t("list_separator").join(self.catalog.explain(w) for w in loaded.warnings)
+            # every message is a sentence with its own full stop (。 or .): a space parts them
+            note = " ".join(self.catalog.explain(w) for w in loaded.warnings)
             values = (loaded.path.name, t(f"marketplace_{loaded.marketplace}"), where,
                       f"{loaded.rows:,}", f"{loaded.orders:,}", note)
             self._fill(row, values)
