@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.analysis.orders import iso_jst
-from seller_gui.core.analysis.risk import all_sentences
+from seller_gui.core.analysis.risk import all_reason_messages
 from seller_gui.core.errors import OrderFileError
 
 if TYPE_CHECKING:
@@ -36,13 +36,14 @@ def file_entry(info: FileInfo) -> dict[str, Any]:
         "sheet": info.sheet,
         "rows": int(info.rows),
         "orders": int(info.orders),
-        "warnings": [str(w) for w in info.warnings],
+        "warnings": [w.explain("en") for w in info.warnings],
         "role": info.role,
     }
 
 
 def failure_entry(error: OrderFileError) -> dict[str, str]:
-    return {"path": str(error.path), "kind": error.kind, "message": error.detail}
+    return {"path": str(error.path), "kind": error.kind, "code": error.message.code,
+            "message": error.detail}
 
 
 def report_of(analysis: Analysis) -> dict[str, Any]:
@@ -50,7 +51,7 @@ def report_of(analysis: Analysis) -> dict[str, Any]:
     return {
         "as_of": analysis.as_of.iso(),
         "as_of_fallback": analysis.as_of.fell_back,
-        "as_of_note": analysis.as_of.reason or None,
+        "as_of_note": analysis.as_of.reason.explain("en") if analysis.as_of.reason else None,
         "files": [file_entry(f) for f in analysis.orders.files],
         "failures": [failure_entry(e) for e in analysis.orders.failures],
         "store_failed": analysis.store_failed,
@@ -78,13 +79,17 @@ def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
         table["marketplace"].tolist(), table["order_id"].tolist(), table["reasons"].tolist(),
         ship_by, [None if np.isnan(h) else h for h in hours.tolist()], table["key"].tolist(),
         table["shop"].tolist(), iso_jst(table["ordered_at"]), table["sku"].tolist(),
-        table["item_name"].tolist(), all_sentences(table, ship_by), strict=True)
+        table["item_name"].tolist(), _sentences(table), strict=True)
     names = ("marketplace", "order_id", "reasons", "ship_by", "hours_left", "key", "shop",
              "ordered_at", "sku", "item_name", "sentences")
     entries = [dict(zip(names, values, strict=True)) for values in columns]
     for entry in entries:
         entry["reasons"] = list(entry["reasons"])
     return entries
+
+
+def _sentences(table: pd.DataFrame) -> list[list[str]]:
+    return [[m.explain("en") for m in messages] for messages in all_reason_messages(table)]
 
 
 def _root_causes(root_causes: Mapping[str, Any]) -> dict[str, Any]:

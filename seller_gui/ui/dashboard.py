@@ -6,6 +6,7 @@ Every figure comes from core (metrics, risk); these widgets only lay it out in t
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.analysis.risk import REASONS
+from seller_gui.core.analysis.risk import REASONS, reason_messages
 from seller_gui.core.i18n import Catalog
 from seller_gui.ui.frame_model import ROW_ROLE, Column, FrameModel
 from seller_gui.ui.gauge import Gauge, percent
@@ -70,31 +71,6 @@ class Formats:
 def reason_labels(catalog: Catalog, reasons: Any) -> str:
     return "、".join(catalog.text(f"reason_{code}") for code in reasons) if catalog.language != "en" \
         else ", ".join(catalog.text(f"reason_{code}") for code in reasons)
-
-
-def reason_sentences(formats: Formats, row: pd.Series) -> list[str]:
-    """The at-risk row's reasons as sentences in the interface language."""
-    t = formats.catalog.text
-    out = []
-    hours = row["hours_left"]
-    for code in row["reasons"]:
-        if code == "overdue":
-            out.append(t("sentence_overdue", deadline=formats.when(row["ship_by"]),
-                         hours=formats.count(round(abs(hours)))))
-        elif code == "due_soon":
-            out.append(t("sentence_due_soon", deadline=formats.when(row["ship_by"]),
-                         hours=formats.count(round(hours))))
-        elif code == "no_deadline_aging":
-            out.append(t("sentence_no_deadline_aging", days=formats.count(round(row["age_days"])),
-                         handling=row["handling_days"]))
-        elif code == "marketplace_flag":
-            out.append(t("sentence_marketplace_flag", flags=row["flags"]))
-        elif code == "out_of_stock":
-            out.append(t("sentence_out_of_stock", sku=row["stockout_sku"], open=row["stockout_open"],
-                         stock=row["stockout_stock"]))
-        elif code == "repeat_sku":
-            out.append(t("sentence_repeat_sku", sku=row["repeat_sku"], count=row["repeat_count"]))
-    return out
 
 
 def budget_words(catalog: Catalog, block: dict[str, Any]) -> str:
@@ -328,10 +304,10 @@ class RiskPanel(QWidget):
             self.details.setPlainText(t("no_orders_at_risk") if empty else t("details_empty"))
             return
         row = self.model.frame.iloc[rows[0].data(ROW_ROLE)]
-        lines = [f"<h3>{row['order_id']}</h3>", f"<p>{self.formats.account(row['key'])}<br>"
-                 f"{row['item_name']}</p><ul>"]
-        lines += [f"<li><b>{t('reason_' + code)}</b>: {sentence}</li>"
-                  for code, sentence in zip(row["reasons"], reason_sentences(self.formats, row), strict=True)]
+        lines = [f"<h3>{escape(str(row['order_id']))}</h3>",
+                 f"<p>{escape(self.formats.account(row['key']))}<br>{escape(str(row['item_name']))}</p><ul>"]
+        lines += [f"<li><b>{t('reason_' + code)}</b>: {escape(self.catalog.explain(message))}</li>"
+                  for code, message in zip(row["reasons"], reason_messages(row), strict=True)]
         lines.append("</ul>")
         self.details.setHtml("".join(lines))
 

@@ -63,7 +63,8 @@ class FilesPanel(QTableWidget):
             where = loaded.encoding or ""
             if loaded.sheet:
                 where = t("sheet_named", name=loaded.sheet)
-            note = "; ".join(str(w) for w in loaded.warnings)
+            # every message is a sentence with its own full stop (。 or .): a space parts them
+            note = " ".join(self.catalog.explain(w) for w in loaded.warnings)
             if loaded.role == STOCK:  # a stock list: its SKUs feed the out-of-stock reason
                 kind, note = t("file_stock_list"), t("file_stock_note", skus=f"{loaded.orders:,}")
             else:
@@ -72,8 +73,10 @@ class FilesPanel(QTableWidget):
             self._fill(row, values)
         for offset, failure in enumerate(batch.failures):
             row = len(batch.files) + offset
-            reason = t(f"error_{failure.kind}") + f" ({failure.detail})"
+            reason = self.catalog.explain(failure.message)
             self._fill(row, (failure.path.name, "", "", "", "", reason))
+            # the category, as a title for the specific reason shown in the column
+            self.item(row, len(self.COLUMNS) - 1).setToolTip(t(f"error_{failure.kind}"))
 
     def _fill(self, row: int, values: tuple[str, ...]) -> None:
         for column, value in enumerate(values):

@@ -112,9 +112,7 @@ def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
         return Summary([], [], cancelled=True)
     except ChildFailed as failure:
         log.warning("The loading process failed: %s", failure)
-        detail = ("The reading process stopped before it finished; the file may be too large for "
-                  "this computer's memory.")
-        return Summary([], [OrderFileError(p, "too_large", detail) for p in paths])
+        return Summary([], [OrderFileError(p, "too_large", "child_failed") for p in paths])
 
 
 class MainWindow(QMainWindow):

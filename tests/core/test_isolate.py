@@ -7,6 +7,7 @@ import time
 import pytest
 
 from seller_gui.core.errors import OrderFileError
+from seller_gui.core.i18n import Message
 from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
 from seller_gui.core.pipeline import Seller, summarise
 from tests.conftest import DEMO_FILE
@@ -18,7 +19,7 @@ def _count(n, *, job):
 
 
 def _fail(*, job):
-    raise OrderFileError("x.csv", "damaged", "broken on purpose")
+    raise OrderFileError("x.csv", "damaged", "unexpected_error", error="ValueError")
 
 
 def _die(*, job):
@@ -38,8 +39,9 @@ def test_result_and_progress_come_back():
 def test_a_typed_error_crosses_intact():
     with pytest.raises(OrderFileError) as caught:
         run_in_child(_fail)
-    assert (caught.value.kind, caught.value.detail, caught.value.path.name) == \
-        ("damaged", "broken on purpose", "x.csv")
+    assert (caught.value.kind, caught.value.message, caught.value.path.name) == \
+        ("damaged", Message("unexpected_error", {"error": "ValueError"}), "x.csv")
+    assert caught.value.detail == "The file could not be read (ValueError); it may be damaged."
 
 
 def test_a_child_that_dies_is_reported_not_waited_for():

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seller_gui.core.errors import OrderFileError
+from seller_gui.core.i18n import Message
 from seller_gui.core.reading.loader import Limits, LoadedFile, load_order_file, read_table
 from seller_gui.core.reading.workbook import WorkbookLimits
 from tests.core import exports
@@ -71,13 +72,15 @@ def test_limits_on_size_rows_and_time(tmp_path):
     assert kind_of(xlsx, limits=Limits(workbook=WorkbookLimits(max_cells=10))) == "too_large"
 
 
-def test_unknown_layout_names_the_file_and_what_was_looked_for(tmp_path):
+def test_unknown_layout_says_what_was_looked_for(tmp_path):
     path = tmp_path / "stock.csv"
     path.write_text("品番,在庫数\nA-1,3\n", encoding="utf-8")
     with pytest.raises(OrderFileError) as caught:
         load_order_file(path)
     assert caught.value.kind == "unknown_layout"
-    assert "stock.csv" in caught.value.detail and "order number" in caught.value.detail
+    assert caught.value.path.name == "stock.csv"
+    assert caught.value.message == Message("no_known_layout", {"rows": 20})
+    assert "order number" in caught.value.detail
 
 
 def test_missing_required_column_is_named(tmp_path):

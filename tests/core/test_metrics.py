@@ -230,11 +230,15 @@ def test_as_of_falls_back_to_the_newest_order_only_when_the_data_is_older_than_t
     book = build_order_book(make_lines([order("1", "2024-04-01 10:00"),
                                         order("2", "2024-05-02 09:30")]))
     stale = resolve_as_of(book, None, window_days=30, now=parse_as_of("2024-06-01 09:30"))  # the order sits on the excluded edge
-    assert stale.fell_back and stale.iso() == "2024-05-02T09:30:00+09:00" and "older" in stale.reason
+    assert stale.fell_back and stale.iso() == "2024-05-02T09:30:00+09:00" \
+        and stale.reason.code == "as_of_stale" and stale.reason.params["days"] == 30
+    assert stale.reason.explain("en") == ("The newest loaded order (2024-05-02 09:30) is older than the "
+                                          "30-day window, so figures are as of that order.")
+    assert "2024/05/02 09:30" in stale.reason.explain("ja")
     fresh = resolve_as_of(book, None, window_days=30, now=parse_as_of("2024-06-01 09:29"))
     assert not fresh.fell_back and fresh.iso() == "2024-06-01T09:29:00+09:00"
     ahead = resolve_as_of(book, None, window_days=30, now=parse_as_of("2024-05-01 09:30"))
-    assert ahead.fell_back and ahead.iso() == "2024-05-02T09:30:00+09:00"
+    assert ahead.fell_back and ahead.iso() == "2024-05-02T09:30:00+09:00" and ahead.reason.code == "as_of_ahead"
     given = resolve_as_of(book, "2023-01-01", window_days=30, now=parse_as_of("2024-06-02"))
     assert not given.fell_back and given.iso() == "2023-01-01T00:00:00+09:00"
 

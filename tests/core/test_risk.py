@@ -8,8 +8,9 @@ import pytest
 
 from seller_gui.core.analysis.figures import measure
 from seller_gui.core.analysis.orders import build_order_book, parse_as_of
-from seller_gui.core.analysis.risk import REASONS, orders_at_risk, reason_sentence, sentences
+from seller_gui.core.analysis.risk import REASONS, orders_at_risk, reason_message, reason_messages
 from seller_gui.core.analysis.rules import load_rules
+from seller_gui.core.i18n import Message
 from seller_gui.resources_path import resource
 from tests.core.lines import make_lines, order
 
@@ -58,6 +59,10 @@ def test_only_open_seller_fulfilled_lines_are_at_risk():
     assert table.iloc[0]["sku"] == "B"
 
 
+def sentences(row):
+    return [message.explain("en") for message in reason_messages(row)]
+
+
 def test_no_deadline_orders_age_past_the_handling_days():
     table = at_risk([order("old", "2024-05-06 15:59", status="open"),   # 3 days + 1 minute
                      order("young", "2024-05-06 16:01", status="open"),
@@ -65,6 +70,7 @@ def test_no_deadline_orders_age_past_the_handling_days():
     assert reasons_by_order(table) == {"old": ("no_deadline_aging",),
                                        "amazon-old": ("no_deadline_aging",)}  # 2 handling days
     assert math.isnan(table.iloc[0]["hours_left"])
+    assert [m.code for m in reason_messages(table.iloc[0])] == ["sentence_no_deadline_aging"]
     assert "no ship-by date" in sentences(table.iloc[0])[0]
 
 
@@ -88,7 +94,8 @@ def test_stock_covers_the_oldest_orders_first_and_duplicate_lines_count_once():
     assert reasons_by_order(table) == {"c": ("out_of_stock",)}
     row = table.iloc[0]
     assert (row["stockout_sku"], row["stockout_open"], row["stockout_stock"]) == ("MUG", 4, 3)
-    assert "4 units" in reason_sentence("out_of_stock", row)
+    assert reason_message("out_of_stock", row).params == {"sku": "MUG", "open": 4, "stock": 3}
+    assert "4 units" in reason_message("out_of_stock", row).explain("en")
 
 
 def test_repeat_sku_marks_open_orders_of_skus_the_seller_cancelled_in_the_window():
@@ -101,7 +108,9 @@ def test_repeat_sku_marks_open_orders_of_skus_the_seller_cancelled_in_the_window
     ], cause_tags={("aupay", "c2"): "seller"})
     assert reasons_by_order(table) == {"open-ear": ("repeat_sku",)}
     assert table.iloc[0]["repeat_count"] == 2
-    assert sentences(table.iloc[0]) == ["SKU EAR had 2 seller-caused cancellations in this window."]
+    assert reason_messages(table.iloc[0]) == [Message("sentence_repeat_sku", {"sku": "EAR", "count": 2})]
+    assert sentences(table.iloc[0]) == ["SKU EAR had 2 seller-caused cancellations in this window; "
+                                        "check its stock."]
 
 
 def test_most_urgent_first_and_every_reason_has_a_sentence():
@@ -114,10 +123,12 @@ def test_most_urgent_first_and_every_reason_has_a_sentence():
     assert list(table["order_id"]) == ["overdue", "no-deadline", "soon", "flag"]
     assert table.iloc[1]["reasons"] == ("no_deadline_aging", "out_of_stock")
     for _, row in table.iterrows():
-        assert all(text.endswith(".") for text in sentences(row))
+        for message in reason_messages(row):
+            assert message.explain("en").endswith(".")
+            assert message.explain("zh").endswith("。") and message.explain("ja").endswith("。")
     assert set(REASONS) >= {code for reasons in table["reasons"] for code in reasons}
     with pytest.raises(ValueError):
-        reason_sentence("nonsense", table.iloc[0])
+        reason_message("nonsense", table.iloc[0])
 
 
 def test_nothing_open_gives_an_empty_table_with_the_columns():

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from seller_gui.core.errors import OrderFileError
+from seller_gui.core.i18n import Message
 from seller_gui.core.reading.loader import load_order_bytes, load_order_file, read_table
 from seller_gui.core.schema import JST
 from tests.core import exports
@@ -131,8 +132,8 @@ def test_money_in_every_written_form_is_counted_and_the_rest_reported():
     assert list(lines["amount"][:5]) == [2000, 1000, 2000, -500, 1000]
     assert lines["amount"][5:].isna().all()
     assert lines.loc[3, "status"] == "cancelled"
-    assert any("2 cells in '金額'" in w for w in loaded.warnings)
-    assert not any("要確認" in w for w in loaded.warnings)
+    assert Message("unreadable_numbers", {"count": 2, "column": "金額"}) in loaded.warnings
+    assert not any("要確認" in w.explain("en") for w in loaded.warnings)
 
 
 def test_dates_in_every_form_in_one_column_become_japan_time():
@@ -145,7 +146,7 @@ def test_dates_in_every_form_in_one_column_become_japan_time():
     when = loaded.lines["ordered_at"]
     assert (when[:6] == pd.Timestamp("2024-05-09 16:00", tz=JST)).all()
     assert when[6:].isna().all()
-    assert any("3 cells in '注文日時' could not be read as dates" in w for w in loaded.warnings)
+    assert any("3 cells in '注文日時' could not be read as dates" in w.explain("en") for w in loaded.warnings)
 
 
 def test_a_quantity_that_is_no_number_is_reported_not_a_crash():

@@ -9,7 +9,7 @@ from seller_gui.resources_path import resource
 
 @pytest.fixture
 def catalog() -> Catalog:
-    return Catalog.load(resource("i18n", "strings.toml"), "en")
+    return Catalog.load(resource("i18n"), "en")  # strings.toml and messages.toml
 
 
 @pytest.fixture

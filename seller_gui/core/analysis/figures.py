@@ -31,6 +31,7 @@ from seller_gui.core.analysis.orders import (
     to_timestamp,
 )
 from seller_gui.core.analysis.rules import Rules, account_rules
+from seller_gui.core.i18n import Message
 from seller_gui.core.schema import (
     JST,
 )
@@ -42,7 +43,7 @@ class AsOf:
 
     at: pd.Timestamp
     fell_back: bool = False
-    reason: str = ""  # plain English for the UI and CLI when fell_back
+    reason: Message | None = None  # why, when fell_back (as_of_stale or as_of_ahead)
 
     def iso(self) -> str:
         return self.at.isoformat()
@@ -64,11 +65,9 @@ def resolve_as_of(book: OrderBook, as_of: str | datetime | pd.Timestamp | None, 
         return AsOf(current)
     newest_at = to_timestamp(newest)
     if newest <= current.value - window_days * DAY_NS:
-        return AsOf(newest_at, True, f"The newest loaded order ({newest_at:%Y-%m-%d %H:%M}) is older "
-                                     f"than the {window_days}-day window, so figures are as of that order.")
+        return AsOf(newest_at, True, Message("as_of_stale", {"newest": newest_at, "days": window_days}))
     if newest > current.value:
-        return AsOf(newest_at, True, f"The newest loaded order ({newest_at:%Y-%m-%d %H:%M}) is later "
-                                     "than this computer's clock, so figures are as of that order.")
+        return AsOf(newest_at, True, Message("as_of_ahead", {"newest": newest_at}))
     return AsOf(current)
 
 

@@ -1,4 +1,5 @@
-"""Orders at risk: open orders the seller should act on now, each with reason codes and a sentence.
+"""Orders at risk: open orders the seller should act on now, each with reason codes and the values its
+sentences quote (``reason_message``).
 
 Open means a line that is neither shipped, delivered, cancelled nor waiting for payment; an order that
 is partly cancelled can still have open lines at risk. Orders fulfilled by the marketplace (Amazon
@@ -22,8 +23,8 @@ from seller_gui.core.analysis.orders import (
     NAT,
     NEVER,
     OrderBook,
-    iso_jst,
 )
+from seller_gui.core.i18n import Message
 from seller_gui.core.reading.stock import sku_key
 
 OVERDUE = "overdue"
@@ -219,51 +220,39 @@ def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd
     return result
 
 
-def _when(stamp: Any) -> str:
-    """``2024-05-08 00:00`` from a Timestamp or from ISO text."""
-    if stamp is None or (not isinstance(stamp, str) and pd.isna(stamp)):
-        return ""
-    return stamp[:16].replace("T", " ") if isinstance(stamp, str) else f"{stamp:%Y-%m-%d %H:%M}"
-
-
-def reason_sentence(code: str, row: Mapping[str, Any]) -> str:
-    """A plain English sentence for one reason of one at-risk row (the UI translates by code)."""
+def reason_message(code: str, row: Mapping[str, Any]) -> Message:
+    """One reason of one at-risk row as a catalogue message (``sentence_<code>``) with its values."""
+    if code not in REASONS:
+        raise ValueError(f"unknown reason code {code!r}")
     hours = row.get("hours_left")
-    if code == OVERDUE:
-        return (f"The ship-by deadline ({_when(row['ship_by'])}) passed {abs(hours):.0f} hours ago; "
-                "ship it or contact the buyer now.")
-    if code == DUE_SOON:
-        return f"Ship within {hours:.0f} hours, by {_when(row['ship_by'])}."
-    if code == NO_DEADLINE_AGING:
-        return (f"The file gives no ship-by date and the order is {row['age_days']:.0f} days old, "
-                f"longer than the {row['handling_days']} handling days.")
-    if code == MARKETPLACE_FLAG:
-        return f"The marketplace flags this order: {row['flags']}."
-    if code == OUT_OF_STOCK:
-        return (f"SKU {row['stockout_sku']}: {row['stockout_open']} units are ordered and open, "
-                f"{row['stockout_stock']} in stock; this order is not covered.")
-    if code == REPEAT_SKU:
-        return (f"SKU {row['repeat_sku']} had {row['repeat_count']} seller-caused cancellations "
-                "in this window.")
-    raise ValueError(f"unknown reason code {code!r}")
+    params: dict[str, Any]
+    if code in (OVERDUE, DUE_SOON):
+        params = {"deadline": pd.Timestamp(row["ship_by"]), "hours": int(round(abs(hours)))}
+    elif code == NO_DEADLINE_AGING:
+        params = {"days": int(round(row["age_days"])), "handling": int(row["handling_days"])}
+    elif code == MARKETPLACE_FLAG:
+        params = {"flags": str(row["flags"])}
+    elif code == OUT_OF_STOCK:
+        params = {"sku": str(row["stockout_sku"]), "open": int(row["stockout_open"]),
+                  "stock": int(row["stockout_stock"])}
+    else:
+        params = {"sku": str(row["repeat_sku"]), "count": int(row["repeat_count"])}
+    return Message(f"sentence_{code}", params)
 
 
-def sentences(row: Mapping[str, Any]) -> list[str]:
-    """The sentence of every reason of one at-risk row, in the row's order of reasons."""
-    return [reason_sentence(code, row) for code in row["reasons"]]
+def reason_messages(row: Mapping[str, Any]) -> list[Message]:
+    """The message of every reason of one at-risk row, in the row's order of reasons."""
+    return [reason_message(code, row) for code in row["reasons"]]
 
 
-_SENTENCE_FIELDS = ("reasons", "hours_left", "age_days", "handling_days", "flags", "stockout_sku",
-                    "stockout_open", "stockout_stock", "repeat_sku", "repeat_count")
+_MESSAGE_FIELDS = ("reasons", "ship_by", "hours_left", "age_days", "handling_days", "flags",
+                   "stockout_sku", "stockout_open", "stockout_stock", "repeat_sku", "repeat_count")
 
 
-def all_sentences(table: pd.DataFrame, ship_by_iso: list[str | None] | None = None
-                  ) -> list[list[str]]:
-    """``sentences`` of every row of an at-risk table, fast enough for tens of thousands of rows."""
+def all_reason_messages(table: pd.DataFrame) -> list[list[Message]]:
+    """``reason_messages`` of every row of an at-risk table, fast enough for tens of thousands of rows."""
     if table.empty:
         return []
-    columns = {name: table[name].tolist() for name in _SENTENCE_FIELDS}
-    columns["ship_by"] = ship_by_iso if ship_by_iso is not None else iso_jst(table["ship_by"])
-    names = list(columns)
-    return [sentences(dict(zip(names, values, strict=True)))
-            for values in zip(*columns.values(), strict=True)]
+    columns = [table[name].tolist() for name in _MESSAGE_FIELDS]
+    return [reason_messages(dict(zip(_MESSAGE_FIELDS, values, strict=True)))
+            for values in zip(*columns, strict=True)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import traceback
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.errors import OrderFileError
+from seller_gui.core.i18n import Message
 from seller_gui.core.reading import sniff
 from seller_gui.core.reading.normalize import (
     RawColumns,
@@ -36,7 +38,6 @@ from seller_gui.core.reading.profiles import (
     Profile,
     all_layouts,
     closest_partial,
-    field_label,
     load_profiles,
     pick_header,
 )
@@ -85,7 +86,7 @@ class LoadedFile:
     orders: int
     lines: pd.DataFrame
     header: list[str]
-    warnings: list[str]
+    warnings: list[Message]
     layout: str = ""  # e.g. "aupay/wowma_order_csv", "user:<fingerprint>"
     companions: list[Path] = field(default_factory=list)  # files joined into this one (Yahoo items)
 
@@ -105,33 +106,32 @@ class _Table:
     rows: int
 
 
-def _fail(path: Path, kind: str, detail: str) -> OrderFileError:
-    return OrderFileError(path, kind, detail)
+def _fail(path: Path, kind: str, code: str | Message, **params: object) -> OrderFileError:
+    return OrderFileError(path, kind, code, **params)
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            raise _fail(path, "too_large", f"The file is {size / 2**20:.0f} MB, more than the "
-                                           f"{limits.max_file_bytes / 2**20:.0f} MB this app reads.")
+            raise _fail(path, "too_large", "file_too_large", size_mb=round(size / 2**20),
+                        limit_mb=round(limits.max_file_bytes / 2**20))
         return path.read_bytes()
     except OrderFileError:
         raise
     except IsADirectoryError as exc:
-        raise _fail(path, "unreadable", "This is a folder, not a file.") from exc
+        raise _fail(path, "unreadable", "is_folder") from exc
     except PermissionError as exc:
-        raise _fail(path, "unreadable", "The file cannot be opened (no permission, or another program "
-                                        "holds it locked); close it there and try again.") from exc
+        raise _fail(path, "unreadable", "no_permission") from exc
     except FileNotFoundError as exc:
-        raise _fail(path, "unreadable", "The file does not exist (moved or deleted?).") from exc
+        raise _fail(path, "unreadable", "not_found") from exc
     except OSError as exc:
-        raise _fail(path, "unreadable", f"The file cannot be read ({type(exc).__name__}).") from exc
+        raise _fail(path, "unreadable", "os_error", error=type(exc).__name__) from exc
 
 
 def _check(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
-        raise SniffError("cancelled", "Reading was cancelled.")
+        raise SniffError("cancelled", "cancelled")
 
 
 def _read_any(path: Path, data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
@@ -139,19 +139,18 @@ def _read_any(path: Path, data: bytes, layouts: list[Layout], mapped: dict[str, 
               progress: Progress | None) -> _Table:
     kind = sniff.sniff_kind(data)
     if kind == sniff.EMPTY:
-        raise SniffError("empty", "The file is empty.")
+        raise SniffError("empty", "empty_file")
     if kind == sniff.ENCRYPTED:
-        raise SniffError("encrypted", "The workbook is password-protected; save a copy without a password "
-                                      "and open that.")
+        raise SniffError("encrypted", "encrypted_workbook")
     if kind == sniff.UNSUPPORTED:
-        raise SniffError("unsupported", "This is not an order export (not a CSV, TSV or Excel file).")
+        raise SniffError("unsupported", "not_an_export")
     if kind in sniff.WORKBOOK_KINDS:
         if kind != sniff.XLS:
             sniff.check_zip(data, sniff.ZipLimits(limits.max_inflated_bytes))
         got = read_workbook(data, layouts, mapped, want=want, limits=limits.workbook, cancel=cancel,
                             progress=progress)
         if got.rows > limits.max_rows:
-            raise SniffError("too_large", f"The sheet has {got.rows:,} rows, more than {limits.max_rows:,}.")
+            raise SniffError("too_large", "too_many_rows", rows=got.rows, limit=limits.max_rows)
         columns = {p: pd.Series(got.column(p), dtype=object) for p in got.columns}
         return _Table(kind, None, got.sheet, None, got.header_index, got.header, got.match, columns,
                       got.rows)
@@ -172,7 +171,7 @@ def _read_html(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], wa
         columns = {p: pd.Series([r[p] if p < len(r) else "" for r in body], dtype=object)
                    for p in _positions(header, match, want)}
         return _Table(sniff.HTML, encoding, None, None, index, header, match, columns, len(body))
-    raise SniffError("encoding", "The text encoding of this web-page export could not be determined.")
+    raise SniffError("encoding", "html_encoding_unknown")
 
 
 def _positions(header: list[str], match: Match | None, want: str) -> list[int]:
@@ -196,10 +195,9 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
             sample += "\n"  # the sample is the whole file: its last line is complete without a break
         rows, delimiter = sniff.preview_text(sample, HEADER_SCAN_ROWS + 5)
         if not rows and len(data) > sniff.SAMPLE_BYTES:  # the sample is cut and no line ends inside it
-            raise SniffError("unknown_layout", f"No line ends within the first {sniff.SAMPLE_BYTES // 1024} "
-                                               "KB, so there is no header row; this is not an order export.")
+            raise SniffError("unknown_layout", "no_line_end", kb=sniff.SAMPLE_BYTES // 1024)
         if not rows:
-            raise SniffError("empty", "The file has no rows.")
+            raise SniffError("empty", "no_rows")
         _, index, header, match, _ = pick_header(rows, layouts, mapped)
         if match is None and want != "all":
             return _Table(sniff.TEXT, encoding, None, delimiter, index, header, None, {}, 0)
@@ -213,8 +211,7 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
             continue
         return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count)
     tried = ", ".join(failed) if failed else "UTF-8, CP932"
-    raise SniffError("encoding", f"The text encoding could not be determined (tried {tried}); the file "
-                                 "may mix encodings or be damaged. Save it again as UTF-8 or Shift-JIS.")
+    raise SniffError("encoding", "encoding_unknown", tried=tried)
 
 
 def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, width: int,
@@ -236,7 +233,7 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
             _check(cancel)
             count += len(chunk)
             if count > limits.max_rows:
-                raise SniffError("too_large", f"The file has more than {limits.max_rows:,} rows.")
+                raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
             chunks.append(chunk)
             if progress is not None:
                 progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
@@ -261,7 +258,7 @@ def read_table(path: str | Path, *, limits: Limits | None = None, cancel: thread
         table = _read_any(path, data, all_layouts(load_profiles()), {}, want="all", limits=limits,
                           cancel=cancel, progress=progress)
     except SniffError as exc:
-        raise _fail(path, exc.kind, exc.detail) from None
+        raise _fail(path, exc.kind, exc.message) from None
     except OrderFileError:
         raise
     except Exception as exc:
@@ -304,8 +301,8 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
     path = Path(path)
     limits = limits or Limits()
     if len(data) > limits.max_file_bytes:
-        raise _fail(path, "too_large", f"The file is {len(data) / 2**20:.0f} MB, more than the "
-                                       f"{limits.max_file_bytes / 2**20:.0f} MB this app reads.")
+        raise _fail(path, "too_large", "file_too_large", size_mb=round(len(data) / 2**20),
+                    limit_mb=round(limits.max_file_bytes / 2**20))
     try:
         _check(cancel)
         profiles = load_profiles(profiles_dir)
@@ -316,15 +313,15 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
         _check(cancel)
         loaded = _normalise(path, table, profiles, shop)
     except SniffError as exc:
-        raise _fail(path, exc.kind, exc.detail) from None
+        raise _fail(path, exc.kind, exc.message) from None
     except OrderFileError:
         raise
     except MemoryError:
-        raise _fail(path, "too_large", "The file needs more memory than this computer has free.") from None
+        raise _fail(path, "too_large", "out_of_memory") from None
     except pd.errors.ParserError as exc:
         raise _fail(path, "damaged", _parser_detail(exc)) from None
     except pd.errors.EmptyDataError:
-        raise _fail(path, "empty", "The file has no rows.") from None
+        raise _fail(path, "empty", "no_rows") from None
     except Exception as exc:
         raise _unexpected(path, exc) from None
     if progress is not None:
@@ -334,12 +331,13 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
     return loaded
 
 
-def _parser_detail(exc: Exception) -> str:
+def _parser_detail(exc: Exception) -> Message:
     text = str(exc)
-    where = text[text.find("line"):].split(",")[0] if "line" in text else ""
-    if "EOF inside string" in text:
-        return f"The file ends inside a quoted cell (an unclosed quote{', ' + where if where else ''})."
-    return f"A row could not be split into columns{' (' + where + ')' if where else ''}."
+    line = re.search(r"line (\d+)", text)
+    quote = "EOF inside string" in text
+    if line:
+        return Message("unclosed_quote_at" if quote else "bad_row_at", {"line": int(line.group(1))})
+    return Message("unclosed_quote" if quote else "bad_row")
 
 
 def _unexpected(path: Path, exc: Exception) -> OrderFileError:
@@ -347,21 +345,17 @@ def _unexpected(path: Path, exc: Exception) -> OrderFileError:
     frames = traceback.extract_tb(exc.__traceback__)[-3:]
     log.error("unexpected %s while reading %s at %s", type(exc).__name__, path.name,
               "; ".join(f"{Path(f.filename).name}:{f.lineno}" for f in frames))
-    return _fail(path, "damaged", f"The file could not be read ({type(exc).__name__}); it may be damaged.")
+    return _fail(path, "damaged", "unexpected_error", error=type(exc).__name__)
 
 
 def _layout_error(path: Path, table: _Table, profiles: dict[str, Profile]) -> OrderFileError:
     partial = closest_partial(table.header, all_layouts(profiles))
     if partial is not None:
         layout = partial.layout
-        needed = ", ".join(f"{layout.fields.get(f, (f,))[0]} ({field_label(f)})" for f in partial.missing)
-        where = profiles[layout.marketplace].name_en
-        return _fail(path, "missing_columns", f"{path.name} looks like a {where} file ({layout.title}) but "
-                                              f"lacks the column(s): {needed}. Add them to the download, "
-                                              "or set the columns by hand.")
-    return _fail(path, "unknown_layout", f"{path.name}: no known order layout found in the first "
-                                         f"{HEADER_SCAN_ROWS} rows; no column was recognised as the order "
-                                         "number, order date or order status. Set the columns by hand.")
+        needed = ", ".join(layout.fields.get(f, (f,))[0] for f in partial.missing)
+        return _fail(path, "missing_columns", "layout_lacks_columns", layout=layout.title, columns=needed,
+                     marketplace=Message(f"marketplace_{layout.marketplace}"))
+    return _fail(path, "unknown_layout", "no_known_layout", rows=HEADER_SCAN_ROWS)
 
 
 def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: str | None) -> LoadedFile:
@@ -371,9 +365,8 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
     layout = match.layout
     profile = profiles.get(layout.marketplace) or profiles["generic"]
     if layout.role == "items":
-        raise _fail(path, "missing_columns", f"{path.name} is a {profile.name_en} item file (one row per "
-                                             "item, no order date or status); open it together with its "
-                                             "order file.")
+        raise _fail(path, "missing_columns", "item_file_alone",
+                    marketplace=Message(f"marketplace_{profile.key}"))
     raw = _raw_columns(table, match)
     first_row = table.header_index + 2  # 1-based, header row counted
     source_rows = np.arange(first_row, first_row + table.rows, dtype="int64")
@@ -390,15 +383,16 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
                          {k: s[keep].reset_index(drop=True) for k, s in raw.flags.items()}, raw.names)
         source_rows = source_rows[keep]
     if len(source_rows) == 0:
-        raise _fail(path, "not_orders", f"{path.name} has the {profile.name_en} header but no order rows.")
+        raise _fail(path, "not_orders", "header_without_orders",
+                    marketplace=Message(f"marketplace_{profile.key}"))
     lines, warnings = build_lines(raw, layout, profile, source_file=path.name, source_rows=source_rows,
                                   shop=shop)
     before = len(lines)
     lines = drop_identical(lines)
     if before != len(lines):
-        warnings.append(f"{before - len(lines)} duplicate lines were counted once")
+        warnings.append(Message("duplicates_counted_once", {"count": before - len(lines)}))
     if "ordered_at" not in match.columns:
-        warnings.append("The file has no order date column; these orders cannot be placed in a window")
+        warnings.append(Message("no_order_date_column"))
     return LoadedFile(
         path=path, marketplace=profile.key, encoding=table.encoding, sheet=table.sheet, rows=rows,
         orders=int(lines["order_id"].nunique()), lines=lines, header=[str(c) for c in table.header],
@@ -490,15 +484,14 @@ def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None =
             else:
                 item_files.append((path, items))
         except OSError as exc:  # e.g. a folder, or a file deleted since it was chosen
-            errors.append(_fail(path, "unreadable", exc.strerror or str(exc)))
+            errors.append(_fail(path, "unreadable", "os_error", error=type(exc).__name__))
         file_progress(1.0)
     for path, items in item_files:
         owners = [f for f in loaded if f.marketplace == "yahoo" and
                   f.lines["order_id"].isin(items["order_id"]).any()]
         if not owners:
-            errors.append(_fail(path, "missing_columns", f"{path.name} is a Yahoo! Shopping item file "
-                                                         "and no loaded order file has its orders; open "
-                                                         "it together with its order file."))
+            errors.append(_fail(path, "missing_columns", "item_file_without_orders",
+                                marketplace=Message("marketplace_yahoo")))
             continue
         for owner in owners:
             _join_items(owner, items, path)
@@ -540,7 +533,7 @@ def _join_items(owner: LoadedFile, items: pd.DataFrame, item_path: Path) -> None
     owner.lines = conform(pd.concat([joined, without], ignore_index=True)
                           .sort_values(["source_row", "line_id"], kind="stable").reset_index(drop=True))
     owner.companions.append(item_path)
-    owner.warnings.append(f"items joined from {item_path.name}")
+    owner.warnings.append(Message("items_joined", {"file": item_path.name}))
 
 
 def combine(files: list[LoadedFile]) -> pd.DataFrame:

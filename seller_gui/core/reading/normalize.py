@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from seller_gui.core.i18n import Message
 from seller_gui.core.reading.profiles import Layout, Profile, norm_value
 from seller_gui.core.schema import (
     BUYER,
@@ -49,11 +50,12 @@ _TRUTHY = frozenset({"true", "yes", "y", "1", "t", "on", "はい", "○", "◯",
 class Notes:
     """Warnings for the person, by column name; counts only, never cell values."""
 
-    items: list[str] = field(default_factory=list)
+    items: list[Message] = field(default_factory=list)
 
     def unreadable(self, count: int, column: str, what: str) -> None:
+        """``what`` is the kind of value expected: dates, numbers or whole_quantities."""
         if count:
-            self.items.append(f"{count} cells in '{column}' could not be read as {what}")
+            self.items.append(Message(f"unreadable_{what}", {"count": count, "column": column}))
 
 
 def blank(series: pd.Series) -> pd.Series:
@@ -223,7 +225,7 @@ class RawColumns:
 
 
 def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_file: str,
-                source_rows: np.ndarray, shop: str | None) -> tuple[pd.DataFrame, list[str]]:
+                source_rows: np.ndarray, shop: str | None) -> tuple[pd.DataFrame, list[Message]]:
     """The normalised frame for one file's rows (duplicates still in)."""
     notes = Notes()
     n = len(source_rows)
@@ -253,8 +255,7 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     if status_cols:
         status, unmatched = map_status(status_cols, profile)
         if unmatched:
-            notes.items.append(f"{unmatched} lines have a status in '{raw.names['status']}' this app does "
-                               "not know; they count as status 'unknown'")
+            notes.items.append(Message("unknown_status", {"count": unmatched, "column": raw.names["status"]}))
     else:
         status = pd.Series(layout.default_status, index=index, dtype=object)
     reason_col = raw.first("cancel_reason")
@@ -262,7 +263,7 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     # a quantity beyond 2**53 has no exact integer (and would overflow Int64)
     whole = quantity.isna() | ((quantity == quantity.round()) & (quantity.abs() < 2**53))
     if not whole.all():
-        notes.unreadable(int((~whole).sum()), raw.names["quantity"], "whole quantities")
+        notes.unreadable(int((~whole).sum()), raw.names["quantity"], "whole_quantities")
         quantity = quantity.where(whole)
     unit_price, amount = number("unit_price"), number("amount")
     unit_price = unit_price.where(unit_price.notna(), amount / quantity.where(quantity != 0))

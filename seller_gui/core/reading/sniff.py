@@ -14,6 +14,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
+
+from seller_gui.core.i18n import Message
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +36,13 @@ _DETECTOR_NAMES = {"shift_jis": "cp932", "cp932": "cp932", "euc_jp": "euc_jp", "
 
 
 class SniffError(Exception):
-    """A file that is not what an order export can be; ``kind`` matches OrderFileError kinds."""
+    """A file that is not what an order export can be; ``kind`` matches OrderFileError kinds and
+    ``message`` is its catalogue code and values, as for OrderFileError."""
 
-    def __init__(self, kind: str, detail: str) -> None:
-        super().__init__(detail)
+    def __init__(self, kind: str, code: str | Message, /, **params: Any) -> None:
         self.kind = kind
-        self.detail = detail
+        self.message = code if isinstance(code, Message) else Message(code, params)
+        super().__init__(self.message.code)
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,7 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise SniffError("damaged", "The workbook is damaged or incomplete (its zip structure cannot be "
-                                    "read); download it again.") from exc
+        raise SniffError("damaged", "zip_damaged") from exc
     if "xl/workbook.xml" in names:
         return XLSX
     if "xl/workbook.bin" in names:
@@ -82,9 +85,8 @@ def _zip_kind(data: bytes) -> str:
     if "content.xml" in names and "mimetype" in names:
         return ODS
     if any(name.startswith("xl/") for name in names):
-        raise SniffError("damaged", "The workbook is damaged: its workbook part is missing.")
-    raise SniffError("unsupported", "This is a zip archive, not an order export; unzip it and open the "
-                                    "file inside.")
+        raise SniffError("damaged", "workbook_part_missing")
+    raise SniffError("unsupported", "zip_archive")
 
 
 def check_zip(data: bytes, limits: ZipLimits) -> None:
@@ -93,19 +95,17 @@ def check_zip(data: bytes, limits: ZipLimits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise SniffError("damaged", "The workbook is damaged or incomplete; download it again.") from exc
+        raise SniffError("damaged", "zip_damaged") from exc
     if len(infos) > limits.max_members:
-        raise SniffError("too_large", f"The workbook has {len(infos)} parts, more than the "
-                                      f"{limits.max_members} this app reads.")
+        raise SniffError("too_large", "zip_too_many_parts", parts=len(infos), limit=limits.max_members)
     inflated = sum(info.file_size for info in infos)
     if inflated > limits.max_inflated_bytes:
-        raise SniffError("too_large", f"The workbook unpacks to {inflated / 2**20:.0f} MB, more than the "
-                                      f"{limits.max_inflated_bytes / 2**20:.0f} MB this app reads.")
+        raise SniffError("too_large", "zip_too_large", size_mb=round(inflated / 2**20),
+                         limit_mb=round(limits.max_inflated_bytes / 2**20))
     for info in infos:
         if info.compress_size and info.file_size > 1_000_000 and \
                 info.file_size / info.compress_size > limits.max_ratio:
-            raise SniffError("too_large", "The workbook is compressed far beyond what a real export is "
-                                          "(a 'zip bomb'); it was not opened.")
+            raise SniffError("too_large", "zip_bomb")
 
 
 def _ole_is_encrypted(data: bytes) -> bool:
@@ -276,15 +276,13 @@ class _TableParser(HTMLParser):
 def html_rows(text: str) -> list[list[str]]:
     """The largest table of an HTML page, as rows of text."""
     if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]:
-        raise SniffError("unsupported", "This is an Excel 2003 XML spreadsheet; open it in Excel and save "
-                                        "it as .xlsx or CSV.")
+        raise SniffError("unsupported", "excel_2003_xml")
     parser = _TableParser()
     parser.feed(text)
     parser.close()
     tables = [t for t in parser.tables if t]
     if not tables:
-        raise SniffError("unsupported", "This is a web page (HTML), not an order table; it has no table "
-                                        "to read.")
+        raise SniffError("unsupported", "html_without_table")
     return max(tables, key=len)
 
 

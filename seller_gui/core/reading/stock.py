@@ -79,9 +79,7 @@ def stock_from_frame(frame: pd.DataFrame, *, path: str | Path = "stock") -> dict
         if sku_col is not None and qty_col is not None and sku_col != qty_col:
             break
     else:
-        raise StockFileError(path, "stock_layout",
-                             "No SKU and quantity columns found (e.g. SKU / 商品コード and 在庫数 / "
-                             "quantity).")
+        raise StockFileError(path, "stock_layout", "stock_no_columns")
     stock: dict[str, int] = {}
     skipped = 0
     for row in grid[number + 1:]:
@@ -94,7 +92,7 @@ def stock_from_frame(frame: pd.DataFrame, *, path: str | Path = "stock") -> dict
             continue
         stock[sku] = stock.get(sku, 0) + quantity
     if not stock:
-        raise StockFileError(path, "empty", "The stock file lists no SKU with a quantity.")
+        raise StockFileError(path, "empty", "stock_empty")
     if skipped:
         log.info("Stock file %s: %d rows without a readable quantity skipped",
                  Path(path).name, skipped)
@@ -109,9 +107,9 @@ def read_stock(path: str | Path) -> dict[str, int]:
     except StockFileError:
         raise
     except OrderFileError as error:
-        raise StockFileError(path, error.kind, error.detail) from error
+        raise StockFileError(path, error.kind, error.message) from error
     except (OSError, ValueError, UnicodeError) as error:
-        raise StockFileError(path, "unreadable", f"The stock file cannot be read ({type(error).__name__})."
+        raise StockFileError(path, "unreadable", "stock_unreadable", error=type(error).__name__
                              ) from error
     return stock_from_frame(frame, path=path)
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from seller_gui.core.i18n import Message
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
 from seller_gui.core.reading.sniff import SniffError
 
@@ -113,9 +114,9 @@ def _child(conn, data: bytes, layouts: list[Layout], mappings: dict[str, Layout]
     try:
         conn.send(("ok", _read(data, layouts, mappings, want, limits)))
     except SniffError as exc:
-        conn.send(("error", exc.kind, exc.detail))
+        conn.send(("error", exc.kind, exc.message))
     except MemoryError:
-        conn.send(("error", "too_large", "The workbook needs more memory than this app allows to read."))
+        conn.send(("error", "too_large", Message("workbook_out_of_memory")))
     except Exception as exc:  # calamine's own errors: damaged, encrypted, unsupported
         conn.send(("error", *_classify(exc)))
     conn.close()
@@ -123,11 +124,11 @@ def _child(conn, data: bytes, layouts: list[Layout], mappings: dict[str, Layout]
     os._exit(0)
 
 
-def _classify(exc: Exception) -> tuple[str, str]:
+def _classify(exc: Exception) -> tuple[str, Message]:
     name = type(exc).__name__
     if name == "PasswordError":
-        return "encrypted", "The workbook is password-protected; save a copy without a password and open that."
-    return "damaged", f"The workbook is damaged or not a real Excel file ({name})."
+        return "encrypted", Message("encrypted_workbook")
+    return "damaged", Message("workbook_damaged", {"error": name})
 
 
 def _read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
@@ -142,8 +143,8 @@ def _read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want:
     for name in names:
         sheet = workbook.get_sheet_by_name(name)
         if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
-            raise SniffError("too_large", f"The sheet '{name}' holds {sheet.height:,} rows x "
-                                          f"{sheet.width:,} columns, more than this app reads.")
+            raise SniffError("too_large", "sheet_too_large", sheet=name, rows=sheet.height,
+                                 columns=sheet.width)
         head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
         if not any(any(c.strip() for c in row) for row in head):
             continue
@@ -152,7 +153,7 @@ def _read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want:
             best, best_sheet = (candidate[0], name, *candidate[1:]), sheet
         del sheet
     if best is None:
-        raise SniffError("not_orders", "The workbook has no sheet with any cells filled in.")
+        raise SniffError("not_orders", "workbook_blank")
     _, name, header_index, header, match, fingerprint = best
     rows = best_sheet.to_python()[header_index + 1:]
     del best_sheet
@@ -178,7 +179,7 @@ def _text_column(rows: list[list[object]], position: int) -> list[str]:
 def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], *, want: str = "match",
                   limits: WorkbookLimits | None = None, cancel: threading.Event | None = None,
                   progress: Callable[[float], None] | None = None) -> SheetRead:
-    """Read a workbook in a child process; raise SniffError(kind, detail) for every failure."""
+    """Read a workbook in a child process; raise SniffError(kind, code) for every failure."""
     limits = limits or WorkbookLimits()
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
@@ -190,10 +191,9 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
     try:
         while not receiver.poll(0.01):
             if cancel is not None and cancel.is_set():
-                raise SniffError("cancelled", "Reading was cancelled.")
+                raise SniffError("cancelled", "cancelled")
             if time.monotonic() - started > limits.timeout_s:
-                raise SniffError("too_large", f"Reading the workbook took longer than "
-                                              f"{limits.timeout_s:.0f} seconds; it was stopped.")
+                raise SniffError("too_large", "workbook_timeout", seconds=round(limits.timeout_s))
             if not child.is_alive() and not receiver.poll(0):
                 raise _crashed(child.exitcode)
             if progress is not None:
@@ -216,7 +216,5 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
 def _crashed(exitcode: int | None) -> SniffError:
     log.warning("workbook reader stopped with exit code %s", exitcode)
     if exitcode is not None and exitcode < 0:  # killed by a signal: an abort on a huge allocation
-        return SniffError("too_large", "The workbook could not be read safely: reading it needs more "
-                                       "memory than this app allows (a sheet that declares far more "
-                                       "cells than it holds, or a damaged file).")
-    return SniffError("damaged", "The workbook reader stopped unexpectedly; the file may be damaged.")
+        return SniffError("too_large", "workbook_memory_cap")
+    return SniffError("damaged", "workbook_reader_stopped")
