@@ -8,16 +8,12 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from seller_gui.core.analysis.rules import Rules, default_rules
 from seller_gui.core.job import Job
-from seller_gui.core.pipeline import Seller, Summary, analyse, read
-from seller_gui.core.storage.export import ExportError, export_frame
-from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.settings import (
     LoadedSettings,
     SellerSettings,
@@ -26,12 +22,11 @@ from seller_gui.core.storage.settings import (
     effective_rules,
 )
 from seller_gui.ui import worker
-from seller_gui.ui.alternatives_dialog import AlternativesDialog
-from seller_gui.ui.mapping_dialog import MappingDialog
-from seller_gui.ui.settings_dialog import SettingsDialog
-from seller_gui.ui.tagging import TaggingDialog
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from seller_gui.core.pipeline import Seller, Summary
     from seller_gui.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -115,6 +110,8 @@ class SellerTools(QObject):
 
     def seller(self) -> Seller:
         """What the seller taught the tool, as every load and export reads it."""
+        from seller_gui.core.pipeline import Seller
+
         return Seller(settings=self.settings, store_path=self.window.store_path,
                       mappings_path=self.mappings_path, base_rules=self.base_rules)
 
@@ -145,6 +142,8 @@ class SellerTools(QObject):
     # ----- settings -----
     @Slot()
     def edit_settings(self) -> None:
+        from seller_gui.ui.settings_dialog import SettingsDialog
+
         def save(settings: SellerSettings) -> None:
             if self.settings_file is not None:
                 self.settings_file.save(settings)
@@ -168,6 +167,9 @@ class SellerTools(QObject):
         """Ask for the columns of each file of unknown layout; reload when one was saved."""
         if self.mappings_path is None:
             return False
+        from seller_gui.core.storage.mappings import MappingStore
+        from seller_gui.ui.mapping_dialog import MappingDialog
+
         store = MappingStore(self.mappings_path)
         saved = False
         for failure in summary.failures:
@@ -184,6 +186,8 @@ class SellerTools(QObject):
     # ----- cause tags and alternatives -----
     @Slot()
     def tag_causes(self) -> None:
+        from seller_gui.ui.tagging import TaggingDialog
+
         if self.window.summary is None or self.window.store_path is None:
             return
         TaggingDialog.ask(self.window, self.window.catalog, self.window.summary, self.window.store_path,
@@ -191,6 +195,8 @@ class SellerTools(QObject):
 
     @Slot()
     def edit_alternatives(self) -> None:
+        from seller_gui.ui.alternatives_dialog import AlternativesDialog
+
         if self.window.store_path is None:
             return
         summary = self.window.summary
@@ -223,6 +229,10 @@ class SellerTools(QObject):
 
     def export(self, what: str, target: Path, fmt: str, encoding: str = "utf-8-sig") -> None:
         """Write the at-risk list (at once) or all orders (read again off the GUI thread)."""
+        import pandas as pd
+
+        from seller_gui.core.pipeline import analyse, read
+
         inputs = list(self.window.loaded_paths)
         if what == "at_risk":
             summary = self.window.summary
@@ -260,6 +270,8 @@ class SellerTools(QObject):
 
     def _write(self, frame: pd.DataFrame, target: Path, fmt: str, encoding: str,
                inputs: list[Path]) -> None:
+        from seller_gui.core.storage.export import ExportError, export_frame
+
         t = self.window.catalog.text
         try:
             export_frame(frame, target, fmt=fmt, encoding=encoding, inputs=inputs)
