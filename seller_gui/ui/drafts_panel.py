@@ -206,6 +206,10 @@ class DraftsPanel(QWidget):
             self.active = True
             self._fill_checklists()
 
+    def refresh_drafts(self) -> None:
+        """Draw the drafts again, e.g. with a new signature (nothing while the tab was never open)."""
+        self._refresh()
+
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
         self.activate()
         super().showEvent(event)

@@ -32,7 +32,7 @@ from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
-from seller_gui.ui.seller_tools import SellerTools
+from seller_gui.ui.seller_tools import SellerTools, ToolsContext
 
 if TYPE_CHECKING:
     from seller_gui.core.pipeline import Seller, Summary
@@ -132,7 +132,6 @@ class MainWindow(QMainWindow):
         self.store_path = store_path  # the seller's tags and import history; None keeps nothing
         self.loaded_paths: list[Path] = []
         self.loaded_demo = False
-        self.profile = ShopProfile()  # who signs the drafts (from the seller's settings)
         self.summary: Summary | None = None
         self.showing_demo = False
         self.task: worker.Task | None = None
@@ -160,8 +159,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.cancel_button)
 
         # the seller's settings, mappings, tags and exports (settings_file None keeps nothing)
-        self.tools = SellerTools(self, settings_file, mappings_path)
-        self.profile = self.tools.settings.profile
+        self.tools = SellerTools(ToolsContext(
+            catalog, settings, parent=self, summary=lambda: self.summary,
+            loaded_paths=lambda: list(self.loaded_paths), store_path=store_path,
+            mappings_path=mappings_path, settings_file=settings_file))
+        self.tools.reload_requested.connect(self.reload)
+        self.tools.language_requested.connect(self.set_language)
+        self.tools.settings_changed.connect(self._settings_changed)
+        self.tools.status.connect(self.statusBar().showMessage)
         self._build_menus()
         self.retranslate()
         self.resize(1320, 860)
@@ -262,7 +267,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.recent_menu.menuAction(), self.demo_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
-        self.tools.add_menus(self.file_menu, before=self.quit_action)
+        self.tools.add_menus(self.menuBar(), self.file_menu, before=self.quit_action)
         self.view_menu = self.menuBar().addMenu("")
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
@@ -448,11 +453,18 @@ class MainWindow(QMainWindow):
 
     def current_shop_profile(self) -> ShopProfile:
         """The seller's profile; the demo shop signs drafts of the demo data until one is set."""
-        if not self.profile.shop_name and self.showing_demo:
+        profile = self.tools.profile
+        if not profile.shop_name and self.showing_demo:
             from seller_gui.core.drafting.facts import DEMO_SHOP
 
             return DEMO_SHOP
-        return self.profile
+        return profile
+
+    @Slot(object)
+    def _settings_changed(self, _settings: object) -> None:
+        """New settings may sign the drafts differently: redraw the ones on screen."""
+        if self.dashboard_page is not None:
+            self.drafts_panel.refresh_drafts()
 
     @Slot()
     def _orders_chosen(self) -> None:
