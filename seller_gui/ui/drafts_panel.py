@@ -2,6 +2,9 @@
 
 Facts come from core (draft_facts); wording from the templates (drafts). The panel shows the Japanese
 text, editable, beside its gloss in the seller's language, and puts plain text on the clipboard.
+
+Nothing is read, compiled or rendered until the seller first opens the tab (``activate``): the
+templates and Jinja cost a few hundred milliseconds that start-up should not pay for a hidden tab.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -33,13 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.drafting.facts import (
-    ReplyChoices,
-    notice_facts,
-    reply_facts,
-    suggested_reply_choices,
-)
-from seller_gui.core.drafting.render import checklist, missing_fields, render
 from seller_gui.core.drafting.templates import (
     KINDS,
     Alternative,
@@ -50,8 +46,12 @@ from seller_gui.core.drafting.templates import (
 )
 from seller_gui.core.i18n import Catalog
 from seller_gui.core.pipeline import OrderKey, Summary
-from seller_gui.core.storage.export import ExportError, export_frame
 from seller_gui.ui.dashboard import Formats
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from seller_gui.core.drafting.facts import ReplyChoices
 
 # Values the panel can ask for when the tool does not know them, by the path missing_fields gives.
 DATE_FIELDS = ("reply_by", "new_ship_date", "expected_arrival", "restock_date", "ship_by")
@@ -99,6 +99,8 @@ class DraftsPanel(QWidget):
         self.edited: dict[int, str] = {}
         self.answers: dict[str, QLineEdit] = {}
         self.inputs: list[str] = []  # loaded files: a mail-merge export never overwrites one
+        self.active = False  # set when the tab is first shown; until then nothing is rendered
+        self._suggested: ReplyChoices | None = None
 
         self.kind = QComboBox()
         for kind in KINDS:
@@ -198,6 +200,20 @@ class DraftsPanel(QWidget):
         if self.current_kind() != "reply":
             self._refresh()
 
+    def activate(self) -> None:
+        """The tab is on screen: from now on the panel keeps its lists and drafts current."""
+        if not self.active:
+            self.active = True
+            self._fill_checklists()
+
+    def refresh_drafts(self) -> None:
+        """Draw the drafts again, e.g. with a new signature (nothing while the tab was never open)."""
+        self._refresh()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        self.activate()
+        super().showEvent(event)
+
     def current_kind(self) -> str:
         return self.kind.currentData()
 
@@ -227,6 +243,8 @@ class DraftsPanel(QWidget):
     # ----- choices -----
     @Slot()
     def _kind_changed(self) -> None:
+        if not self.active:
+            return
         kind = self.current_kind()
         for widget in (self.account, self.account_label, self.checklist_tabs):
             widget.setVisible(kind == "reply")
@@ -243,6 +261,11 @@ class DraftsPanel(QWidget):
 
     @Slot()
     def _fill_checklists(self) -> None:
+        if not self.active:
+            return
+        from seller_gui.core.drafting.facts import suggested_reply_choices
+        from seller_gui.core.drafting.render import checklist
+
         key = self.account.currentData()
         lang = self.gloss_language()
         suggested: ReplyChoices | None = None
@@ -264,6 +287,8 @@ class DraftsPanel(QWidget):
         self._kind_changed()
 
     def _choices(self) -> ReplyChoices:
+        from seller_gui.core.drafting.facts import ReplyChoices
+
         def ticked(name: str) -> list[str]:
             widget = self.lists[name]
             return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
@@ -288,6 +313,8 @@ class DraftsPanel(QWidget):
     def _facts(self) -> list:
         if self.summary is None or not self.summary.figures:
             return []
+        from seller_gui.core.drafting.facts import notice_facts, reply_facts
+
         shop = self.shop_profile()
         kind = self.current_kind()
         if kind == "reply":
@@ -305,6 +332,10 @@ class DraftsPanel(QWidget):
 
     @Slot()
     def _refresh(self) -> None:
+        if not self.active:
+            return
+        from seller_gui.core.drafting.render import missing_fields, render
+
         t = self.catalog.text
         kind = self.current_kind()
         self.scope.setText(t("draft_scope_reply") if kind == "reply"
@@ -389,6 +420,8 @@ class DraftsPanel(QWidget):
             self.status.setText(self.catalog.text("draft_copied", count=len(self.drafts)))
 
     def mail_merge_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         rows = []
         for index, draft in enumerate(self.drafts):
             subject, _, body = self.text_of(index).partition("\n\n")
@@ -411,6 +444,8 @@ class DraftsPanel(QWidget):
             self.write_csv(Path(name))
 
     def write_csv(self, target: Path) -> bool:
+        from seller_gui.core.storage.export import ExportError, export_frame
+
         try:
             export_frame(self.mail_merge_frame(), target, fmt="csv", inputs=self.inputs)
         except ExportError as error:

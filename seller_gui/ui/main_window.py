@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,22 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from seller_gui.core.drafting.facts import DEMO_SHOP, reference_day
 from seller_gui.core.drafting.templates import Alternative as DraftAlternative
 from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
 from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
-from seller_gui.core.pipeline import OrderKey, Seller, Summary, summarise
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
 from seller_gui.ui import worker
-from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
-from seller_gui.ui.drafts_panel import DraftsPanel
-from seller_gui.ui.files import OPEN_FILTER_PATTERNS, FilesPanel, loadable_paths
-from seller_gui.ui.frame_model import ROW_ROLE
-from seller_gui.ui.seller_tools import SellerTools
-from seller_gui.ui.trend import TrendChart
+from seller_gui.ui.seller_tools import SellerTools, ToolsContext
+
+if TYPE_CHECKING:
+    from seller_gui.core.pipeline import Seller, Summary
+    from seller_gui.ui.dashboard import AccountCard
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +101,8 @@ CHILD_PROCESS_BYTES = 16 * 2**20
 
 def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
     """The work of one load, off the GUI thread: read every file, then compute the figures."""
+    from seller_gui.core.pipeline import Summary, summarise
+
     total = sum(p.stat().st_size for p in paths if p.is_file())
     if total < CHILD_PROCESS_BYTES:
         return summarise(paths, seller, job)
@@ -116,29 +116,75 @@ def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
 
 
 class MainWindow(QMainWindow):
+    """The drop area first; the dashboard (figures, tabs, drafts) is built when the first load starts
+    or at once (``dashboard_later=False``), so start-up can paint before pandas is imported."""
+
     dashboard_ready = Signal(object)  # Summary, after every load
 
     def __init__(self, catalog: Catalog, settings: QSettings, store_path: Path | None = None,
-                 settings_file: SettingsFile | None = None, mappings_path: Path | None = None) -> None:
+                 settings_file: SettingsFile | None = None, mappings_path: Path | None = None,
+                 *, dashboard_later: bool = False) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
         self.store_path = store_path  # the seller's tags and import history; None keeps nothing
         self.loaded_paths: list[Path] = []
         self.loaded_demo = False
-        self.profile = ShopProfile()  # who signs the drafts (from the seller's settings)
-        self.formats = Formats(catalog)
         self.summary: Summary | None = None
         self.showing_demo = False
         self.task: worker.Task | None = None
         self.cards: dict[str, AccountCard] = {}
         self.trend_key: str | None = None
+        self.dashboard_page: QWidget | None = None  # built by ensure_dashboard
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
         self.drop_area = DropArea(catalog)
         self.drop_area.open_requested.connect(self.choose_files)
         self.drop_area.demo_requested.connect(self.open_demo)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.drop_area)
+        self.setCentralWidget(self.pages)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(240)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+
+        # the seller's settings, mappings, tags and exports (settings_file None keeps nothing)
+        self.tools = SellerTools(ToolsContext(
+            catalog, settings, parent=self, summary=lambda: self.summary,
+            loaded_paths=lambda: list(self.loaded_paths), store_path=store_path,
+            mappings_path=mappings_path, settings_file=settings_file))
+        self.tools.reload_requested.connect(self.reload)
+        self.tools.language_requested.connect(self.set_language)
+        self.tools.settings_changed.connect(self._settings_changed)
+        self.tools.status.connect(self.statusBar().showMessage)
+        self._build_menus()
+        self.retranslate()
+        self.resize(1320, 860)
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if not dashboard_later:
+            self.ensure_dashboard()
+
+    def ensure_dashboard(self) -> None:
+        """Build the figures page: cards, trend, and the tabs of orders, files and drafts (once)."""
+        if self.dashboard_page is not None:
+            return
+        from seller_gui.ui.dashboard import BehindPanel, Formats, RiskPanel
+        from seller_gui.ui.drafts_panel import DraftsPanel
+        from seller_gui.ui.files import FilesPanel
+        from seller_gui.ui.trend import TrendChart
+
+        catalog = self.catalog
+        self.formats = Formats(catalog)
         self.banner = QLabel()
         self.banner.setObjectName("demoBanner")
         self.banner.setWordWrap(True)
@@ -187,42 +233,21 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 3)
 
-        dashboard_page = QWidget()
-        dash_layout = QVBoxLayout(dashboard_page)
+        page = QWidget()
+        dash_layout = QVBoxLayout(page)
         dash_layout.addWidget(self.banner)
         dash_layout.addWidget(self.as_of_label)
         dash_layout.addWidget(self.main_splitter, 1)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.drop_area)
-        self.pages.addWidget(dashboard_page)
-        self.setCentralWidget(self.pages)
-
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(240)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton()
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.cancel_loading)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.cancel_button)
-
-        # the seller's settings, mappings, tags and exports (settings_file None keeps nothing)
-        self.tools = SellerTools(self, settings_file, mappings_path)
-        self.profile = self.tools.settings.profile
-        self._build_menus()
-        self.retranslate()
-        self.resize(1320, 860)
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        self.pages.addWidget(page)
+        self.dashboard_page = page
         self.cards_scroll.setMinimumWidth(340)
         self.main_splitter.setSizes([505, 315])
         self.top_splitter.setSizes([460, 800])
         for splitter, name in ((self.main_splitter, "main"), (self.top_splitter, "top")):
-            state = settings.value(f"window/splitter_{name}")
+            state = self.settings.value(f"window/splitter_{name}")
             if state is not None:
                 splitter.restoreState(state)
+        self._retranslate_dashboard()
 
     # ----- menus and words -----
     def _build_menus(self) -> None:
@@ -240,7 +265,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.recent_menu.menuAction(), self.demo_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
-        self.tools.add_menus(self.file_menu, before=self.quit_action)
+        self.tools.add_menus(self.menuBar(), self.file_menu, before=self.quit_action)
         self.view_menu = self.menuBar().addMenu("")
         self.language_menu = self.view_menu.addMenu("")
         self.language_group = QActionGroup(self)
@@ -275,6 +300,10 @@ class MainWindow(QMainWindow):
         self.tools.retranslate()
         self.cancel_button.setText(t("cancel"))
         self.drop_area.retranslate()
+        if self.dashboard_page is not None:
+            self._retranslate_dashboard()
+
+    def _retranslate_dashboard(self) -> None:
         self.files_panel.retranslate()
         self.risk_panel.retranslate()
         self.behind_panel.retranslate()
@@ -296,6 +325,8 @@ class MainWindow(QMainWindow):
     # ----- opening files -----
     @Slot()
     def choose_files(self) -> None:
+        from seller_gui.ui.files import OPEN_FILTER_PATTERNS
+
         patterns = " ".join(OPEN_FILTER_PATTERNS)
         filters = f"{self.catalog.text('filter_exports')} ({patterns});;{self.catalog.text('filter_all')} (*)"
         start = str(self.settings.value("files/last_dir", str(Path.home())))
@@ -309,6 +340,8 @@ class MainWindow(QMainWindow):
         self.open_paths([demo_path()], demo=True)
 
     def open_paths(self, candidates: list[str | Path], *, demo: bool = False) -> bool:
+        from seller_gui.ui.files import loadable_paths
+
         paths = loadable_paths(candidates)
         if not paths:
             self.statusBar().showMessage(self.catalog.text("nothing_to_open"), 6000)
@@ -331,6 +364,7 @@ class MainWindow(QMainWindow):
         if not demo:
             self._remember_recent(paths)
         worker.start(task)
+        QTimer.singleShot(0, self.ensure_dashboard)  # while the files are read
         return True
 
     def reload(self) -> bool:
@@ -356,6 +390,9 @@ class MainWindow(QMainWindow):
         self.tools.offer_mappings(summary)
 
     def show_summary(self, summary: Summary, *, demo: bool = False) -> None:
+        from seller_gui.core.drafting.facts import reference_day
+
+        self.ensure_dashboard()
         self.summary = summary
         self.showing_demo = demo
         self.files_panel.show_batch(summary)
@@ -375,6 +412,8 @@ class MainWindow(QMainWindow):
         self.dashboard_ready.emit(summary)
 
     def _build_cards(self, summary: Summary) -> None:
+        from seller_gui.ui.dashboard import AccountCard
+
         for card in self.cards.values():
             self.cards_row.removeWidget(card)
             card.deleteLater()
@@ -394,6 +433,7 @@ class MainWindow(QMainWindow):
         """Writing needs room: the drafts tab takes most of the height, the other tabs give it back."""
         total = sum(self.main_splitter.sizes())
         if self.tabs.widget(index) is self.drafts_panel:
+            self.drafts_panel.activate()
             self._sizes_before_drafts = self.main_splitter.sizes()
             self.main_splitter.setSizes([int(total * 0.12), total - int(total * 0.12)])
         elif getattr(self, "_sizes_before_drafts", None):
@@ -411,12 +451,24 @@ class MainWindow(QMainWindow):
 
     def current_shop_profile(self) -> ShopProfile:
         """The seller's profile; the demo shop signs drafts of the demo data until one is set."""
-        if not self.profile.shop_name and self.showing_demo:
+        profile = self.tools.profile
+        if not profile.shop_name and self.showing_demo:
+            from seller_gui.core.drafting.facts import DEMO_SHOP
+
             return DEMO_SHOP
-        return self.profile
+        return profile
+
+    @Slot(object)
+    def _settings_changed(self, _settings: object) -> None:
+        """New settings may sign the drafts differently: redraw the ones on screen."""
+        if self.dashboard_page is not None:
+            self.drafts_panel.refresh_drafts()
 
     @Slot()
     def _orders_chosen(self) -> None:
+        from seller_gui.core.pipeline import OrderKey
+        from seller_gui.ui.frame_model import ROW_ROLE
+
         rows = self.risk_panel.table.selectionModel().selectedRows()
         frame = self.risk_panel.model.frame
         chosen = [frame.iloc[r.data(ROW_ROLE)] for r in rows]
@@ -508,8 +560,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter_main", self.main_splitter.saveState())
-        self.settings.setValue("window/splitter_top", self.top_splitter.saveState())
+        if self.dashboard_page is not None:
+            self.settings.setValue("window/splitter_main", self.main_splitter.saveState())
+            self.settings.setValue("window/splitter_top", self.top_splitter.saveState())
         if self.task is not None:
             self.task.cancel()
         super().closeEvent(event)

@@ -5,31 +5,25 @@ otherwise only show up on a seller's PC. It takes the real paths: the bundled CP
 through the window's loader, a workbook of the same lines through the .xlsx reader (which runs
 calamine in a spawned child, so the frozen executable must start itself as a worker), the figures,
 a reply draft from the templates, and the painted window.
-
-``exit_after_first_paint`` serves benchmarks/bench_bundle.py: the normal app, quitting right after
-it first paints the loaded figures, so start-up can be timed from outside the process.
 """
 
 from __future__ import annotations
 
 import csv
 import os
-import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QWidget
 
 from seller_gui.resources_path import resources_dir
 
 # The demo's figures (tests/core pin them too): what a correct build must compute from either file.
 DEMO_FIGURES = {"orders": 225, "seller_cancelled": 15, "unknown_cancelled": 3, "status": "warn"}
 DEMO_ROWS, DEMO_ORDERS = 357, 314
-EXIT_AFTER_PAINT = "SELLER_GUI_EXIT_AFTER_PAINT"  # set to 1: quit once the loaded figures are painted
 
 
 class SelfTestFailure(Exception):
@@ -166,40 +160,3 @@ def run_self_test(settings_dir: Path) -> str:
             f"{figures['unknown_cancelled']} unknown cancelled, {len(batch.at_risk)} at risk; "
             f"reply draft of {len(draft.paragraphs)} paragraphs; window painted "
             f"{image.width()}x{image.height()}; resources at {resources_dir()}; {elapsed:.2f} s")
-
-
-class _QuitAfterFirstPaint(QObject):
-    """Once the window has its figures, the first paint of any of its widgets ends the app."""
-
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.armed = False
-        window.dashboard_ready.connect(self._arm)
-
-    def _arm(self, _summary: object) -> None:
-        self.armed = True
-        QApplication.instance().installEventFilter(self)
-        self.window.update()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (self.armed and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and watched.window() is self.window):
-            self.armed = False
-            QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, self._quit)  # after this paint, and the rest of its frame, finish
-        return False
-
-    def _quit(self) -> None:
-        summary = self.window.summary
-        if sys.stdout is not None:  # the windowed Windows build has none
-            names = ", ".join(f.path.name for f in summary.files) if summary else ""
-            failed = len(summary.failures) if summary else 0
-            sys.stdout.write(f"first paint: {names} ({failed} failed)\n")
-            sys.stdout.flush()
-        QApplication.instance().quit()
-
-
-def exit_after_first_paint(window: Any) -> None:
-    """Make the app quit right after it paints the first loaded figures (for timing start-up)."""
-    _QuitAfterFirstPaint(window)

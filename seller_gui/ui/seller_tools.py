@@ -1,23 +1,25 @@
 """The window's tools for what the seller teaches the app and takes out of it: settings, column
 mappings, cause tags, SKU alternatives, and exports. Kept apart from main_window so the window stays
-about showing the analysis; the window hands itself in and calls ``add_menus`` and ``retranslate``."""
+about showing the analysis. The tools get a small ``ToolsContext`` (never the window) and ask for a
+reload, a language, a status message or announce new settings through signals the window connects.
+The tools own the seller's settings; the window asks them for the profile."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QWidget
 
 from seller_gui.core.analysis.rules import Rules, default_rules
+from seller_gui.core.drafting.templates import ShopProfile
+from seller_gui.core.i18n import Catalog
 from seller_gui.core.job import Job
-from seller_gui.core.pipeline import Seller, Summary, analyse, read
-from seller_gui.core.storage.export import ExportError, export_frame
-from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.settings import (
     LoadedSettings,
     SellerSettings,
@@ -26,13 +28,11 @@ from seller_gui.core.storage.settings import (
     effective_rules,
 )
 from seller_gui.ui import worker
-from seller_gui.ui.alternatives_dialog import AlternativesDialog
-from seller_gui.ui.mapping_dialog import MappingDialog
-from seller_gui.ui.settings_dialog import SettingsDialog
-from seller_gui.ui.tagging import TaggingDialog
 
 if TYPE_CHECKING:
-    from seller_gui.ui.main_window import MainWindow
+    import pandas as pd
+
+    from seller_gui.core.pipeline import Seller, Summary
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,32 @@ EXPORT_KINDS = (("export_filter_xlsx", "xlsx", "utf-8-sig"), ("export_filter_csv
                 ("export_filter_csv_cp932", "csv", "cp932"))
 
 
+@dataclass(frozen=True)
+class ToolsContext:
+    """What the tools need from the application, and nothing else of the window."""
+
+    catalog: Catalog
+    qsettings: QSettings  # the window state: last folders
+    parent: QWidget  # for dialogs and actions
+    summary: Callable[[], Summary | None]  # the figures on screen, if any
+    loaded_paths: Callable[[], list[Path]]  # the files they were read from
+    store_path: Path | None = None  # tags, reasons, alternatives; None keeps nothing
+    mappings_path: Path | None = None  # None: unknown layouts are listed, not offered a mapping
+    settings_file: SettingsFile | None = None  # None keeps the settings for this session only
+
+
 class SellerTools(QObject):
-    def __init__(self, window: MainWindow, settings_file: SettingsFile | None,
-                 mappings_path: Path | None) -> None:
-        super().__init__(window)
-        self.window = window
-        self.settings_file = settings_file  # None keeps the settings for this session only
-        self.mappings_path = mappings_path  # None: unknown layouts are listed, not offered a mapping
-        loaded = settings_file.load() if settings_file is not None else LoadedSettings(SellerSettings())
+    reload_requested = Signal()  # what the seller taught changes the figures: read the files again
+    settings_changed = Signal(object)  # SellerSettings, once saved and in use
+    language_requested = Signal(str)  # the settings chose another interface language
+    status = Signal(str, int)  # a message for the status bar, and for how many milliseconds
+
+    def __init__(self, context: ToolsContext) -> None:
+        super().__init__(context.parent)
+        self.context = context
+        self.catalog = context.catalog
+        loaded = (context.settings_file.load() if context.settings_file is not None
+                  else LoadedSettings(SellerSettings()))
         self.settings_problem = loaded  # shown once the window is up (show_settings_problem)
         self.settings = loaded.settings
         self.base_rules: dict[str, Rules] = default_rules()
@@ -67,32 +85,38 @@ class SellerTools(QObject):
         self.last_export: Path | None = None
         self.declined_mappings: set[Path] = set()
 
-        self.export_risk_action = QAction(window)
+        parent = context.parent
+        self.export_risk_action = QAction(parent)
         self.export_risk_action.triggered.connect(lambda: self.choose_export("at_risk"))
-        self.export_all_action = QAction(window)
+        self.export_all_action = QAction(parent)
         self.export_all_action.triggered.connect(lambda: self.choose_export("all"))
-        self.settings_action = QAction(window)
+        self.settings_action = QAction(parent)
         self.settings_action.triggered.connect(self.edit_settings)
-        self.tagging_action = QAction(window)
+        self.tagging_action = QAction(parent)
         self.tagging_action.triggered.connect(self.tag_causes)
-        self.alternatives_action = QAction(window)
+        self.alternatives_action = QAction(parent)
         self.alternatives_action.triggered.connect(self.edit_alternatives)
         self.tools_menu: QMenu | None = None
         self.refresh_enabled()
 
+    @property
+    def profile(self) -> ShopProfile:
+        """Who signs the drafts: part of the seller's settings, which the tools own."""
+        return self.settings.profile
+
     # ----- what the window asks of us -----
-    def add_menus(self, file_menu: QMenu, before: QAction) -> None:
+    def add_menus(self, menu_bar: QMenuBar, file_menu: QMenu, before: QAction) -> None:
         file_menu.insertAction(before, self.export_risk_action)
         file_menu.insertAction(before, self.export_all_action)
         file_menu.insertSeparator(before)
-        self.tools_menu = self.window.menuBar().addMenu("")
+        self.tools_menu = menu_bar.addMenu("")
         self.tools_menu.addAction(self.settings_action)
         self.tools_menu.addSeparator()
         self.tools_menu.addAction(self.tagging_action)
         self.tools_menu.addAction(self.alternatives_action)
 
     def retranslate(self) -> None:
-        t = self.window.catalog.text
+        t = self.catalog.text
         self.export_risk_action.setText(t("action_export_at_risk"))
         self.export_all_action.setText(t("action_export_all"))
         self.settings_action.setText(t("action_settings"))
@@ -102,12 +126,13 @@ class SellerTools(QObject):
             self.tools_menu.setTitle(t("menu_tools"))
 
     def refresh_enabled(self) -> None:
-        summary = self.window.summary
+        summary = self.context.summary()
         has_orders = summary is not None and bool(summary.files)
+        has_store = self.context.store_path is not None
         self.export_risk_action.setEnabled(has_orders)
         self.export_all_action.setEnabled(has_orders)
-        self.tagging_action.setEnabled(has_orders and self.window.store_path is not None)
-        self.alternatives_action.setEnabled(self.window.store_path is not None)
+        self.tagging_action.setEnabled(has_orders and has_store)
+        self.alternatives_action.setEnabled(has_store)
 
     def rules(self) -> dict[str, Rules]:
         """The rules every load uses: the profiles with the seller's own values."""
@@ -115,16 +140,18 @@ class SellerTools(QObject):
 
     def seller(self) -> Seller:
         """What the seller taught the tool, as every load and export reads it."""
-        return Seller(settings=self.settings, store_path=self.window.store_path,
-                      mappings_path=self.mappings_path, base_rules=self.base_rules)
+        from seller_gui.core.pipeline import Seller
+
+        return Seller(settings=self.settings, store_path=self.context.store_path,
+                      mappings_path=self.context.mappings_path, base_rules=self.base_rules)
 
     def show_settings_problem(self) -> None:
         problem = self.settings_problem
         if problem.problem is None:
             return
         backup = str(problem.backup) if problem.backup is not None else "-"
-        QMessageBox.warning(self.window, self.window.catalog.text("settings_title"),
-                            self.window.catalog.text("settings_reset_warning", backup=backup))
+        QMessageBox.warning(self.context.parent, self.catalog.text("settings_title"),
+                            self.catalog.text("settings_reset_warning", backup=backup))
 
     def language_chosen(self, language: str) -> None:
         """The View menu changed the language: remember it with the other settings."""
@@ -133,23 +160,24 @@ class SellerTools(QObject):
             self._save_quietly()
 
     def _save_quietly(self) -> None:
-        if self.settings_file is None:
+        if self.context.settings_file is None:
             return
         try:
-            self.settings_file.save(self.settings)
+            self.context.settings_file.save(self.settings)
         except SettingsError as error:
             log.warning("Settings not saved: %s", type(error).__name__)
-            self.window.statusBar().showMessage(
-                self.window.catalog.text("settings_save_failed", detail=str(error)), 10000)
+            self.status.emit(self.catalog.text("settings_save_failed", detail=str(error)), 10000)
 
     # ----- settings -----
     @Slot()
     def edit_settings(self) -> None:
-        def save(settings: SellerSettings) -> None:
-            if self.settings_file is not None:
-                self.settings_file.save(settings)
+        from seller_gui.ui.settings_dialog import SettingsDialog
 
-        chosen = SettingsDialog.ask(self.window, self.window.catalog, self.settings, self.base_rules, save)
+        def save(settings: SellerSettings) -> None:
+            if self.context.settings_file is not None:
+                self.context.settings_file.save(settings)
+
+        chosen = SettingsDialog.ask(self.context.parent, self.catalog, self.settings, self.base_rules, save)
         if chosen is not None:
             self.apply_settings(chosen)
 
@@ -157,60 +185,68 @@ class SellerTools(QObject):
         """Use saved settings at once: language, the drafts' signature, and the rules (by reloading)."""
         rules_changed = settings.rule_overrides != self.settings.rule_overrides
         self.settings = settings
-        self.window.profile = settings.profile
-        if settings.language is not None and settings.language != self.window.catalog.language:
-            self.window.set_language(settings.language)
+        if settings.language is not None and settings.language != self.catalog.language:
+            self.language_requested.emit(settings.language)
+        self.settings_changed.emit(settings)
         if rules_changed:
-            self.window.reload()
+            self.reload_requested.emit()
 
     # ----- column mappings -----
     def offer_mappings(self, summary: Summary) -> bool:
         """Ask for the columns of each file of unknown layout; reload when one was saved."""
-        if self.mappings_path is None:
+        if self.context.mappings_path is None:
             return False
-        store = MappingStore(self.mappings_path)
+        from seller_gui.core.storage.mappings import MappingStore
+        from seller_gui.ui.mapping_dialog import MappingDialog
+
+        store = MappingStore(self.context.mappings_path)
         saved = False
         for failure in summary.failures:
             if failure.kind != "unknown_layout" or failure.path in self.declined_mappings:
                 continue
-            if MappingDialog.ask(self.window, self.window.catalog, failure.path, store) is None:
+            if MappingDialog.ask(self.context.parent, self.catalog, failure.path, store) is None:
                 self.declined_mappings.add(failure.path)  # asked once per session, not at every reload
             else:
                 saved = True
         if saved:
-            self.window.reload()
+            self.reload_requested.emit()
         return saved
 
     # ----- cause tags and alternatives -----
     @Slot()
     def tag_causes(self) -> None:
-        if self.window.summary is None or self.window.store_path is None:
+        from seller_gui.ui.tagging import TaggingDialog
+
+        summary, store_path = self.context.summary(), self.context.store_path
+        if summary is None or store_path is None:
             return
-        TaggingDialog.ask(self.window, self.window.catalog, self.window.summary, self.window.store_path,
-                          on_saved=self.window.reload)
+        TaggingDialog.ask(self.context.parent, self.catalog, summary, store_path,
+                          on_saved=self.reload_requested.emit)
 
     @Slot()
     def edit_alternatives(self) -> None:
-        if self.window.store_path is None:
+        from seller_gui.ui.alternatives_dialog import AlternativesDialog
+
+        if self.context.store_path is None:
             return
-        summary = self.window.summary
+        summary = self.context.summary()
         skus: set[str] = set()
         if summary is not None:
             for frame in (summary.at_risk, *summary.behind.values()):
                 if "sku" in frame:
                     skus.update(str(s) for s in frame["sku"].dropna() if str(s).strip())
-        AlternativesDialog.ask(self.window, self.window.catalog, self.window.store_path, sorted(skus))
+        AlternativesDialog.ask(self.context.parent, self.catalog, self.context.store_path, sorted(skus))
 
     # ----- exports -----
     @Slot()
     def choose_export(self, what: str) -> None:
-        t = self.window.catalog.text
+        t = self.catalog.text
         filters = [t(key) for key, _, _ in EXPORT_KINDS]
-        start = str(self.window.settings.value("files/export_dir", str(Path.home())))
+        start = str(self.context.qsettings.value("files/export_dir", str(Path.home())))
         default = Path(start) / t("export_default_name_at_risk" if what == "at_risk"
                                   else "export_default_name_all")
         name, chosen = QFileDialog.getSaveFileName(
-            self.window, t("action_export_at_risk" if what == "at_risk" else "action_export_all"),
+            self.context.parent, t("action_export_at_risk" if what == "at_risk" else "action_export_all"),
             str(default) + ".xlsx", ";;".join(filters))
         if not name:
             return
@@ -218,14 +254,18 @@ class SellerTools(QObject):
         target = Path(name)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_suffix(f".{fmt}")
-        self.window.settings.setValue("files/export_dir", str(target.parent))
+        self.context.qsettings.setValue("files/export_dir", str(target.parent))
         self.export(what, target, fmt, encoding)
 
     def export(self, what: str, target: Path, fmt: str, encoding: str = "utf-8-sig") -> None:
         """Write the at-risk list (at once) or all orders (read again off the GUI thread)."""
-        inputs = list(self.window.loaded_paths)
+        import pandas as pd
+
+        from seller_gui.core.pipeline import analyse, read
+
+        inputs = list(self.context.loaded_paths())
         if what == "at_risk":
-            summary = self.window.summary
+            summary = self.context.summary()
             frame = summary.at_risk if summary is not None else pd.DataFrame()
             self._write(self._prepared(frame, AT_RISK_EXPORT), target, fmt, encoding, inputs)
             return
@@ -237,15 +277,17 @@ class SellerTools(QObject):
                                       inputs))
         task.signals.error.connect(self._raise)
         self.export_task = task
-        self.window.statusBar().showMessage(self.window.catalog.text("export_reading"))
+        self.status.emit(self.catalog.text("export_reading"), 0)
         worker.start(task)
 
     def _prepared(self, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-        t = self.window.catalog.text
+        from seller_gui.ui.dashboard import Formats
+
+        t = self.catalog.text
         present = [c for c in columns if c in frame.columns]
         frame = frame[present].copy()
         if "key" in frame:
-            frame["key"] = frame["key"].map(self.window.formats.account)
+            frame["key"] = frame["key"].map(Formats(self.catalog).account)
         if "marketplace" in frame:
             frame["marketplace"] = frame["marketplace"].map(lambda m: t(f"marketplace_{m}"))
         if "status" in frame:
@@ -260,16 +302,18 @@ class SellerTools(QObject):
 
     def _write(self, frame: pd.DataFrame, target: Path, fmt: str, encoding: str,
                inputs: list[Path]) -> None:
-        t = self.window.catalog.text
+        from seller_gui.core.storage.export import ExportError, export_frame
+
+        t = self.catalog.text
         try:
             export_frame(frame, target, fmt=fmt, encoding=encoding, inputs=inputs)
         except ExportError as error:
             log.warning("Export refused or failed: %s", error.kind)
-            QMessageBox.warning(self.window, t("export_failed_title"),
+            QMessageBox.warning(self.context.parent, t("export_failed_title"),
                                 t(f"export_error_{error.kind}", file=target.name))
             return
         self.last_export = target
-        self.window.statusBar().showMessage(t("export_done", file=str(target), rows=len(frame)), 10000)
+        self.status.emit(t("export_done", file=str(target), rows=len(frame)), 10000)
 
     @staticmethod
     def _raise(error: BaseException) -> None:

@@ -33,7 +33,18 @@ def load(qtbot, window, path, demo=False):
 
 
 def choose_kind(panel, kind):
+    panel.window().tabs.setCurrentWidget(panel)  # as the seller opens the tab
     panel.kind.setCurrentIndex(panel.kind.findData(kind))
+
+
+def test_nothing_is_drafted_until_the_tab_is_opened(qtbot, window):
+    load(qtbot, window, demo_path(), demo=True)
+    panel = window.drafts_panel
+    assert panel.lists["causes"].count() == 0 and panel.drafts == []
+    window.tabs.setCurrentWidget(panel)
+    assert panel.lists["causes"].count() > 0
+    choose_kind(panel, "reply")
+    assert len(panel.drafts) == 1
 
 
 def test_reply_from_the_demo_is_filled_and_copied_as_plain_text(qtbot, window, copied):

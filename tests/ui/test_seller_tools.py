@@ -16,6 +16,7 @@ from seller_gui.core.storage.store import Alternative, Store
 from seller_gui.ui.alternatives_dialog import AlternativesDialog
 from seller_gui.ui.main_window import MainWindow, demo_path
 from seller_gui.ui.mapping_dialog import MappingDialog
+from seller_gui.ui.seller_tools import SellerTools, ToolsContext
 from seller_gui.ui.settings_dialog import SettingsDialog
 from seller_gui.ui.tagging import TaggingDialog
 
@@ -54,6 +55,33 @@ def reload(qtbot, window):
 
 
 # ----- menus -----
+
+def test_the_tools_work_without_a_window_and_speak_through_signals(qtbot, catalog, settings, paths,
+                                                                    tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from seller_gui.core.drafting.templates import ShopProfile
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    context = ToolsContext(catalog, settings, parent, summary=lambda: None, loaded_paths=list,
+                           store_path=paths["store"], settings_file=SettingsFile(paths["settings"]))
+    tools = SellerTools(context)
+    assert not tools.export_risk_action.isEnabled() and tools.alternatives_action.isEnabled()
+    chosen = SellerSettings(ShopProfile(shop_name="ハッピー雑貨店"), language="ja",
+                            rule_overrides={"aupay": {"limit": 0.05}})
+    with (qtbot.waitSignal(tools.language_requested) as language,
+          qtbot.waitSignal(tools.settings_changed) as changed,
+          qtbot.waitSignal(tools.reload_requested)):
+        tools.apply_settings(chosen)
+    assert language.args == ["ja"] and changed.args[0] is chosen
+    assert tools.profile.shop_name == "ハッピー雑貨店"  # the tools own the profile
+    with qtbot.assertNotEmitted(tools.reload_requested):
+        tools.apply_settings(SellerSettings(rule_overrides={"aupay": {"limit": 0.05}}))
+    with qtbot.waitSignal(tools.status) as status:
+        tools.export("at_risk", tmp_path / "at-risk.csv", "csv")
+    assert "at-risk.csv" in status.args[0] and status.args[1] > 0
+
 
 def test_the_menus_offer_exports_settings_tagging_and_alternatives(qtbot, window):
     file_items = [a.text() for a in window.file_menu.actions()]
@@ -102,7 +130,7 @@ def test_settings_are_saved_reloaded_and_change_the_gauge(qtbot, window, paths, 
     window.tools.settings_action.trigger()
     assert drive.dashboard.figures["aupay"]["limit"] == 0.05
     assert drive.dashboard.figures["aupay"]["status"] == "danger"  # 8% upper bound over a 5% limit
-    assert window.catalog.language == "zh" and window.profile.shop_name == "ハッピー雑貨店"
+    assert window.catalog.language == "zh" and window.current_shop_profile().shop_name == "ハッピー雑貨店"
     assert window.cards["aupay"].status.text() == window.catalog.text("status_danger")
 
     saved = json.loads(paths["settings"].read_text(encoding="utf-8"))
@@ -166,7 +194,7 @@ def test_corrupt_settings_give_defaults_a_warning_and_a_backup(qtbot, catalog, s
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     win = make_window(qtbot, catalog, settings, paths)
     win.tools.show_settings_problem()
-    assert win.tools.settings.profile.shop_name == "" and win.profile.shop_name == ""
+    assert win.tools.settings.profile.shop_name == "" and win.tools.profile.shop_name == ""
     backups = list(paths["settings"].parent.glob("settings.json.corrupt-*"))
     assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == '{"shop": {"shop_name": "好店"'
     assert len(warnings) == 1 and "damaged" in warnings[0] and backups[0].name in warnings[0]
