@@ -45,7 +45,7 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def load_catalog(language: str | None = None) -> Catalog:
-    return Catalog.load(resource("i18n", "strings.toml"), language or language_from_locale())
+    return Catalog.load(resource("i18n"), language or language_from_locale())  # every *.toml there
 
 
 def user_settings(path: Path | None = None) -> QSettings:
