@@ -38,6 +38,7 @@ from seller_gui.core.job import Job
 from seller_gui.core.reading.loader import combine, load_order_files
 from seller_gui.core.reading.normalize import empty_lines
 from seller_gui.core.reading.stock import StockFileError, read_stock
+from seller_gui.core.schema import ORDERS_FILE, STOCK_FILE
 from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.paths import DataPaths
 from seller_gui.core.storage.settings import (
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 CLICKABLE_FIGURES = ("cancelled", "overdue_open")
 # A file that is no order export may still be a stock list (SKU and quantity).
 _MAYBE_STOCK = frozenset({"unknown_layout", "missing_columns"})
-ORDERS, STOCK = "orders", "stock"
+ORDERS, STOCK = ORDERS_FILE, STOCK_FILE
 
 
 class OrderKey(NamedTuple):

@@ -24,6 +24,10 @@ SELLER = "seller"
 BUYER = "buyer"
 CAUSES = (SELLER, BUYER, UNKNOWN)
 
+# What a file read turned out to be: an order export, or a stock list (SKU and quantity).
+ORDERS_FILE = "orders"
+STOCK_FILE = "stock"
+
 # Marketplace keys, as used in the JSON report and the profile file names.
 MARKETPLACES = ("aupay", "qoo10", "rakuten", "yahoo", "amazon", "mercari", "generic")
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from seller_gui.core.i18n import Catalog
-from seller_gui.core.pipeline import STOCK, Summary
+from seller_gui.core.schema import STOCK_FILE
+
+if TYPE_CHECKING:  # the pipeline (and pandas) load after the first paint
+    from seller_gui.core.pipeline import Summary
 
 # What File > Open offers; a dropped file is loaded whatever its name, since the loader sniffs content.
 OPEN_FILTER_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm", "*.xls")
@@ -65,7 +69,7 @@ class FilesPanel(QTableWidget):
                 where = t("sheet_named", name=loaded.sheet)
             # every message is a sentence with its own full stop (。 or .): a space parts them
             note = " ".join(self.catalog.explain(w) for w in loaded.warnings)
-            if loaded.role == STOCK:  # a stock list: its SKUs feed the out-of-stock reason
+            if loaded.role == STOCK_FILE:  # a stock list: its SKUs feed the out-of-stock reason
                 kind, note = t("file_stock_list"), t("file_stock_note", skus=f"{loaded.orders:,}")
             else:
                 kind = t(f"marketplace_{loaded.marketplace}")
