@@ -10,7 +10,9 @@ exception here.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,12 +52,20 @@ class Job:
 class ChildFailed(Exception):
     """The child process stopped without a result (killed, out of memory, or an error inside)."""
 
+    def __init__(self, message: str, exitcode: int | None = None) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode  # negative: killed by that signal (e.g. an abort on a huge allocation)
+
 
 class Cancelled(Exception):
     pass
 
 
-def _child(sender: Any, fn: Callable[..., Any], args: tuple, limits: Any) -> None:
+class TimedOut(Exception):
+    """The child ran longer than it was given; it was stopped."""
+
+
+def _child(sender: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool) -> None:
     try:
         value = fn(*args, job=Job(lambda f: sender.send(("progress", float(f))), limits=limits))
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent
@@ -67,32 +77,44 @@ def _child(sender: Any, fn: Callable[..., Any], args: tuple, limits: Any) -> Non
         sender.send(("result", value))
     finally:
         sender.close()
+    if fast_exit:  # everything is sent: skip freeing millions of objects, which the parent would wait for
+        os._exit(0)
 
 
-def run_in_child(fn: Callable[..., Any], *args: Any, job: Job | None = None) -> Any:
+def run_in_child(fn: Callable[..., Any], *args: Any, job: Job | None = None,
+                 timeout: float | None = None, name: str = "seller-gui-load",
+                 fast_exit: bool = False) -> Any:
     """``fn(*args, job=...)`` in a spawned child; its return value or its exception.
 
-    The child's job reports progress to ``job`` here; cancelling ``job`` ends the child."""
+    The child's job reports progress to ``job`` here; cancelling ``job`` ends the child (Cancelled),
+    so does running past ``timeout`` seconds (TimedOut); a child that dies is ChildFailed."""
     job = job or Job()
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    # not a daemon: the child itself starts workbook-reading children
-    child = context.Process(target=_child, args=(sender, fn, args, job.limits), name="seller-gui-load")
+    # not a daemon: the loading child itself starts workbook-reading children
+    child = context.Process(target=_child, args=(sender, fn, args, job.limits, fast_exit), name=name)
     child.start()
     sender.close()
+    started = time.monotonic()
+
+    def failed() -> ChildFailed:
+        child.join(5)
+        return ChildFailed(f"the process {name} stopped (exit code {child.exitcode})", child.exitcode)
+
     try:
         while True:
             if job.cancelled:
                 raise Cancelled()
-            if not receiver.poll(0.05):
+            if timeout is not None and time.monotonic() - started > timeout:
+                raise TimedOut()
+            if not receiver.poll(0.02):
                 if not child.is_alive() and not receiver.poll(0):
-                    raise ChildFailed(f"the reading process stopped (exit code {child.exitcode})")
+                    raise failed()
                 continue
             try:
                 kind, value = receiver.recv()
-            except EOFError as exc:
-                child.join(5)
-                raise ChildFailed(f"the reading process stopped (exit code {child.exitcode})") from exc
+            except (EOFError, OSError) as exc:
+                raise failed() from exc
             if kind == "progress":
                 job.report(value)
             elif kind == "result":
@@ -102,5 +124,5 @@ def run_in_child(fn: Callable[..., Any], *args: Any, job: Job | None = None) -> 
     finally:
         receiver.close()
         if child.is_alive():
-            child.terminate()
+            child.kill()
         child.join(5)

@@ -44,6 +44,10 @@ class SniffError(Exception):
         self.message = code if isinstance(code, Message) else Message(code, params)
         super().__init__(self.message.code)
 
+    def __reduce__(self) -> tuple:
+        # so a failure travels from the workbook-reading child process intact
+        return (self.__class__, (self.kind, self.message))
+
 
 @dataclass(frozen=True)
 class ZipLimits:

@@ -14,15 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import multiprocessing
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
 from seller_gui.core.i18n import Message
+from seller_gui.core.job import Cancelled, ChildFailed, Job, TimedOut, run_in_child
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
 from seller_gui.core.reading.sniff import SniffError
 
@@ -107,21 +106,20 @@ def _quiet_stderr() -> None:
         pass
 
 
-def _child(conn, data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
-           limits: WorkbookLimits) -> None:
+def _guarded_read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
+                  limits: WorkbookLimits, *, job: Job) -> SheetRead:
+    """The read as it runs in its child: stderr silenced, memory capped, every failure a SniffError."""
     _quiet_stderr()
     _set_memory_cap(limits.memory_bytes)
+    job.report(0.1)
     try:
-        conn.send(("ok", _read(data, layouts, mappings, want, limits)))
-    except SniffError as exc:
-        conn.send(("error", exc.kind, exc.message))
+        return _read(data, layouts, mappings, want, limits)
+    except SniffError:
+        raise
     except MemoryError:
-        conn.send(("error", "too_large", Message("workbook_out_of_memory")))
+        raise SniffError("too_large", "workbook_out_of_memory") from None
     except Exception as exc:  # calamine's own errors: damaged, encrypted, unsupported
-        conn.send(("error", *_classify(exc)))
-    conn.close()
-    # everything is sent; skip freeing millions of cell objects, which the parent would wait for
-    os._exit(0)
+        raise SniffError(*_classify(exc)) from None
 
 
 def _classify(exc: Exception) -> tuple[str, Message]:
@@ -181,36 +179,16 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
                   progress: Callable[[float], None] | None = None) -> SheetRead:
     """Read a workbook in a child process; raise SniffError(kind, code) for every failure."""
     limits = limits or WorkbookLimits()
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, data, layouts, mappings, want, limits),
-                            daemon=True, name="seller-gui-workbook")
-    child.start()
-    sender.close()
-    started = time.monotonic()
+    job = Job(progress, cancel if cancel is not None else threading.Event())
     try:
-        while not receiver.poll(0.01):
-            if cancel is not None and cancel.is_set():
-                raise SniffError("cancelled", "cancelled")
-            if time.monotonic() - started > limits.timeout_s:
-                raise SniffError("too_large", "workbook_timeout", seconds=round(limits.timeout_s))
-            if not child.is_alive() and not receiver.poll(0):
-                raise _crashed(child.exitcode)
-            if progress is not None:
-                progress(min(0.6, 0.1 + (time.monotonic() - started) / 20))
-        try:
-            message = receiver.recv()
-        except (EOFError, OSError) as exc:
-            child.join(1)
-            raise _crashed(child.exitcode) from exc
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-    if message[0] == "ok":
-        return message[1]
-    raise SniffError(message[1], message[2])
+        return run_in_child(_guarded_read, data, layouts, mappings, want, limits, job=job,
+                            timeout=limits.timeout_s, name="seller-gui-workbook", fast_exit=True)
+    except Cancelled:
+        raise SniffError("cancelled", "cancelled") from None
+    except TimedOut:
+        raise SniffError("too_large", "workbook_timeout", seconds=round(limits.timeout_s)) from None
+    except ChildFailed as failure:
+        raise _crashed(failure.exitcode) from None
 
 
 def _crashed(exitcode: int | None) -> SniffError:
