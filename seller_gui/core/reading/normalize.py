@@ -44,6 +44,7 @@ _EXCEL_SERIALS = (20000.0, 80000.0)  # 1954..2119: an order date, never an order
 # in nanoseconds and is not a date an order has, so it counts as unreadable.
 _YEARS = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
 _YEARS_UTC = tuple(t.tz_localize("UTC") for t in _YEARS)
+_SAMPLE_ROWS = 10_000
 _TRUTHY = frozenset({"true", "yes", "y", "1", "t", "on", "はい", "○", "◯", "有", "あり"})
 
 
@@ -237,7 +238,12 @@ def _map_unique(values: pd.Series, fn) -> pd.Series:
 def _per_distinct(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, np.ndarray]]
                   ) -> tuple[pd.Series, int]:
     """``parse`` (values -> parsed, unread mask) on the distinct values when they repeat a lot."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    values = raw.to_numpy(dtype=object)
+    # a column of mostly distinct values (order times) shows it in its first rows: skip the hashing
+    if 2 * len(pd.unique(values[:_SAMPLE_ROWS])) > min(len(values), _SAMPLE_ROWS):
+        parsed, bad = parse(raw)
+        return parsed, int(bad.sum())
+    codes, uniques = pd.factorize(values)
     if 2 * len(uniques) > len(raw) or (codes < 0).any():
         parsed, bad = parse(raw)
         return parsed, int(bad.sum())
@@ -373,10 +379,31 @@ def empty_lines() -> pd.DataFrame:
 def drop_identical(lines: pd.DataFrame) -> pd.DataFrame:
     """Count verbatim duplicate lines once (au PAY exports repeat lines); the first row number stays."""
     key = ["order_id", "line_id"]
-    maybe = lines.duplicated(key, keep=False)
+    maybe = _repeated_sorted_keys(lines["order_id"].to_numpy(), lines["line_id"].to_numpy())
+    if maybe is None:
+        maybe = lines.duplicated(key, keep=False).to_numpy()
     if not maybe.any():
         return lines
     compare = [c for c in ORDER_LINE_COLUMNS if c != "source_row"]
     dup = lines[maybe].duplicated(compare, keep="first")
     return lines.drop(index=dup[dup].index).reset_index(drop=True)
+
+
+def _repeated_sorted_keys(order_id: np.ndarray, line_id: np.ndarray) -> np.ndarray | None:
+    """Rows whose key another row has, when the keys are sorted (exports are): neighbours only.
+
+    None when the keys are not sorted; comparing neighbours is several times cheaper than hashing.
+    """
+    if len(order_id) < 2:
+        return np.zeros(len(order_id), bool)
+    same_order = order_id[1:] == order_id[:-1]
+    same_line = line_id[1:] == line_id[:-1]
+    ascending = (order_id[1:] > order_id[:-1]) | (same_order & (line_id[1:] >= line_id[:-1]))
+    if not ascending.all():
+        return None
+    same = same_order & same_line
+    repeated = np.zeros(len(order_id), bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    return repeated
 
