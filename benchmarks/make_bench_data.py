@@ -1,11 +1,14 @@
-"""Write the big files bench_import.py measures, under benchmarks/data/ (git-ignored).
+"""Write the files bench_pipeline.py measures, under benchmarks/data/ (git-ignored).
 
 - ``aupay-1m.csv``: 1,000,000 lines of a CP932 au PAY Wow!manager 受注CSV, all 84 columns, filled the way
   the bundled demo export is (about half the columns carry values), with verbatim duplicate lines.
+- ``aupay-1m-narrow.csv``: the same lines with only the columns the au PAY layout reads (and
+  controlType) filled, quoted only where needed: the 84-column, mostly empty shape of a real download.
+- ``small/``: 2,000 CP932 au PAY exports of 40 lines each (the per-file fixed cost).
 - ``qoo10-100k.xlsx``: 100,000 lines of the 44-column Qoo10 配送管理 layout, re-saved as .xlsx with a
   title row and a notes sheet first.
 
-Run: ``.venv/bin/python benchmarks/make_bench_data.py [--lines N] [--xlsx-lines N]``. Vectorised, so the
+Run: ``.venv/bin/python benchmarks/make_bench_data.py [--lines N] [--xlsx-lines N] [--small N]``. Vectorised, so the
 CSV takes well under a minute; the .xlsx is written by openpyxl and takes longer.
 """
 
@@ -28,6 +31,15 @@ from tests.core.exports import QOO10_44  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 AUPAY_FILE = DATA / "aupay-1m.csv"
+AUPAY_NARROW_FILE = DATA / "aupay-1m-narrow.csv"
+SMALL_DIR = DATA / "small"
+SMALL_LINES = 40
+# the au PAY layout's columns (resources/profiles/aupay.toml) and the marker column every row has
+NARROW_COLUMNS = (
+    "controlType", "orderId", "orderDetailId", "orderDate", "cancelStatus", "orderStatus", "cancelReason",
+    "shippingTimelimitDate", "shipDate", "shippingDate", "itemCode", "itemName", "unit", "itemPrice",
+    "totalItemPrice", "ordererName", "settlementName",
+)
 XLSX_FILE = DATA / "qoo10-100k.xlsx"
 XLSX_SHEET = "配送管理"
 
@@ -110,6 +122,31 @@ def write_aupay(lines: int) -> Path:
     return AUPAY_FILE
 
 
+def write_aupay_narrow(lines: int) -> Path:
+    DATA.mkdir(parents=True, exist_ok=True)
+    frame = aupay_frame(lines)
+    for column in frame.columns.difference(NARROW_COLUMNS):
+        frame[column] = ""
+    frame.to_csv(AUPAY_NARROW_FILE, index=False, encoding="cp932", lineterminator="\r\n")
+    return AUPAY_NARROW_FILE
+
+
+def small_files() -> list[Path]:
+    return sorted(SMALL_DIR.glob("*.csv"))
+
+
+def write_small(count: int) -> Path:
+    SMALL_DIR.mkdir(parents=True, exist_ok=True)
+    for old in small_files():
+        old.unlink()
+    frame = aupay_frame(count * SMALL_LINES, seed=13)
+    for i in range(count):
+        part = frame.iloc[i * SMALL_LINES:(i + 1) * SMALL_LINES]
+        part.to_csv(SMALL_DIR / f"aupay-{i:04d}.csv", index=False, encoding="cp932", quoting=csv.QUOTE_ALL,
+                    lineterminator="\r\n")
+    return SMALL_DIR
+
+
 def write_xlsx(lines: int, seed: int = 11) -> Path:
     from openpyxl import Workbook
 
@@ -145,14 +182,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--xlsx-lines", type=int, default=100_000)
-    parser.add_argument("--only", choices=("csv", "xlsx"))
+    parser.add_argument("--small", type=int, default=2_000, help="how many small files")
+    parser.add_argument("--only", choices=("csv", "narrow", "xlsx", "small"))
     args = parser.parse_args()
-    jobs = {"csv": lambda: write_aupay(args.lines), "xlsx": lambda: write_xlsx(args.xlsx_lines)}
+    jobs = {"csv": lambda: write_aupay(args.lines), "narrow": lambda: write_aupay_narrow(args.lines),
+            "xlsx": lambda: write_xlsx(args.xlsx_lines), "small": lambda: write_small(args.small)}
     for name, job in jobs.items():
         if args.only in (None, name):
             started = time.perf_counter()
             path = job()
-            sys.stdout.write(f"{path} ({path.stat().st_size / 2**20:.0f} MB) in "
+            size = sum(p.stat().st_size for p in small_files()) if path.is_dir() else path.stat().st_size
+            sys.stdout.write(f"{path} ({size / 2**20:.0f} MB) in "
                              f"{time.perf_counter() - started:.1f} s\n")
 
 

@@ -45,7 +45,7 @@ def norm_value(text: str) -> str:
 
 def header_fingerprint(header: list[str]) -> str:
     """Stable key of a header row, used to find a user's saved column mapping again."""
-    cells = [norm_header(c) for c in header]
+    cells = [_norm_alias(c) if isinstance(c, str) else norm_header(c) for c in header]
     while cells and not cells[-1]:
         cells.pop()
     return hashlib.sha256("\x1f".join(cells).encode("utf-8")).hexdigest()[:32]
@@ -166,13 +166,27 @@ def user_layout(marketplace: str, fields: dict[str, str], fingerprint: str) -> L
     )
 
 
+def _header_positions(header: list[str]) -> dict[str, int]:
+    """Normalised header cell -> its first position."""
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = _norm_alias(cell) if isinstance(cell, str) else norm_header(cell)
+        if key and key not in positions:
+            positions[key] = index
+    return positions
+
+
+# aliases and header cells repeat across layouts, rows and files: normalise each text once
+_norm_alias = lru_cache(maxsize=8192)(norm_header)
+
+
 def match_layout(header: list[str], layout: Layout) -> Match:
     """Find the layout's fields in one header row; score how well the row fits the layout."""
-    normed = [norm_header(c) for c in header]
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(normed):
-        if cell and cell not in positions:
-            positions[cell] = index
+    return _match_positions(_header_positions(header), layout)
+
+
+def _match_positions(positions: dict[str, int], layout: Layout) -> Match:
+    norm_header = _norm_alias
     columns: dict[str, tuple[tuple[int, ...], ...]] = {}
     used: set[int] = set()
     for name, aliases in layout.fields.items():
@@ -201,8 +215,11 @@ def match_layout(header: list[str], layout: Layout) -> Match:
 def best_match(header: list[str], layouts: list[Layout]) -> Match | None:
     """The complete layout match with the highest score for this row, else None."""
     best: Match | None = None
+    positions = _header_positions(header)
     for layout in layouts:
-        found = match_layout(header, layout)
+        if not _may_complete(positions, layout):  # most rows are data rows: reject them cheaply
+            continue
+        found = _match_positions(positions, layout)
         if found.complete and (best is None or found.score > best.score):
             best = found
     return best
@@ -221,6 +238,15 @@ def closest_partial(header: list[str], layouts: list[Layout]) -> Match | None:
         if best is None or found.score > best.score:
             best = found
     return best
+
+
+def _may_complete(positions: dict[str, int], layout: Layout) -> bool:
+    """Whether every required field has an alias in the row (as _match_positions finds them)."""
+    def found(alias: str) -> bool:
+        return _norm_alias(alias) in positions or (
+            "+" in alias and all(_norm_alias(part) in positions for part in alias.split("+")))
+
+    return all(any(found(a) for a in layout.fields.get(f, ())) for f in layout.required)
 
 
 def field_label(name: str) -> str:

@@ -26,6 +26,7 @@ XLSX, XLSB, ODS, XLS, ENCRYPTED, HTML, TEXT, EMPTY, UNSUPPORTED = (
 WORKBOOK_KINDS = frozenset({XLSX, XLSB, ODS, XLS})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+_BLANK_BYTES = re.compile(rb"[ \t\r\n\x00]*")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
 SAMPLE_BYTES = 256 * 1024  # enough for the header and many rows; the parser checks the rest strictly
@@ -63,7 +64,7 @@ def sniff_kind(data: bytes) -> str:
         if body.startswith(bom):
             body = body[len(bom):]
             break
-    if not body.strip(b" \t\r\n\x00"):
+    if _BLANK_BYTES.fullmatch(body):  # not bytes.strip: that copies a whole large file
         return EMPTY
     if data.startswith(ZIP_MAGIC):
         return _zip_kind(data)
