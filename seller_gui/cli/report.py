@@ -61,7 +61,8 @@ def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_
     analysis = analyse(orders, seller, as_of, window_days=window_days, now=now)
     report = report_of(analysis)
     if as_json:
-        say(out, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        # one line: json's C encoder writes it (with indent the pure-Python one is 4x slower)
+        say(out, json.dumps(report, ensure_ascii=False) + "\n")
     else:
         say(out, format_text(report))
     return 2 if orders.failures or not orders.order_files else 0

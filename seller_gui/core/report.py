@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.analysis.orders import iso_jst
-from seller_gui.core.analysis.risk import all_reason_messages
+from seller_gui.core.analysis.risk import all_reason_texts
 from seller_gui.core.errors import OrderFileError
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _sentences(table: pd.DataFrame) -> list[list[str]]:
-    return [[m.explain("en") for m in messages] for messages in all_reason_messages(table)]
+    return all_reason_texts(table, "en")
 
 
 def _root_causes(root_causes: Mapping[str, Any]) -> dict[str, Any]:
