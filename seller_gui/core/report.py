@@ -120,6 +120,9 @@ def format_text(report: Mapping[str, Any]) -> str:
     if report["files"]:
         out.append("Files:")
         for f in report["files"]:
+            if f.get("role") == "stock":
+                out.append(f"  {Path(f['path']).name}: stock list, {f['orders']} SKUs")
+                continue
             sheet = f", sheet {f['sheet']}" if f.get("sheet") else ""
             out.append(f"  {Path(f['path']).name}: {f['marketplace']}, {f['encoding']}{sheet}, "
                        f"{f['rows']} rows, {f['orders']} orders")

@@ -121,3 +121,13 @@ def test_the_stock_list_is_read_as_stock_without_being_named(taught):
     orders: Orders = read(files, Seller())
     assert [f.role for f in orders.files] == ["orders", "stock"]
     assert orders.stock == {"HB-2001": 0}
+
+
+def test_the_text_report_names_the_stock_list(taught):
+    from seller_gui.core.pipeline import analyse
+    from seller_gui.core.report import format_text, report_of
+
+    files, _ = taught
+    seller = Seller()
+    text = format_text(report_of(analyse(read(files, seller), seller)))
+    assert "在庫.csv: stock list, 1 SKUs" in text and "None" not in text
