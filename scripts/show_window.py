@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--tab", choices=tuple(TABS), default="risk")
     parser.add_argument("--kind", choices=("reply", "stockout", "delay", "cancel"), default="reply")
     parser.add_argument("--select", type=int, nargs="*", default=[0], help="at-risk rows to select")
+    parser.add_argument("--files", nargs="*", default=[], help="exports to open instead of the demo")
     args = parser.parse_args()
     app = application()
     folder = tempfile.mkdtemp()
@@ -41,7 +42,10 @@ def main() -> int:
 
     window.dashboard_ready.connect(arrange)
     window.show()
-    window.open_demo()
+    if args.files:
+        window.open_paths(args.files)
+    else:
+        window.open_demo()
     return app.exec()
 
 

@@ -69,11 +69,13 @@ class FilesPanel(QTableWidget):
                 where = t("sheet_named", name=loaded.sheet)
             # every message is a sentence with its own full stop (。 or .): a space parts them
             note = " ".join(self.catalog.explain(w) for w in loaded.warnings)
+            orders = f"{loaded.orders:,}"
             if loaded.role == STOCK_FILE:  # a stock list: its SKUs feed the out-of-stock reason
-                kind, note = t("file_stock_list"), t("file_stock_note", skus=f"{loaded.orders:,}")
+                kind, note = t("file_stock_list"), t("file_stock_note", skus=orders)
+                orders = ""  # it holds no orders
             else:
                 kind = t(f"marketplace_{loaded.marketplace}")
-            values = (loaded.path.name, kind, where, f"{loaded.rows:,}", f"{loaded.orders:,}", note)
+            values = (loaded.path.name, kind, where, f"{loaded.rows:,}", orders, note)
             self._fill(row, values)
         for offset, failure in enumerate(batch.failures):
             row = len(batch.files) + offset

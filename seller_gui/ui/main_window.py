@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -168,10 +169,9 @@ class MainWindow(QMainWindow):
         self.tools.status.connect(self.statusBar().showMessage)
         self._build_menus()
         self.retranslate()
-        self.resize(1320, 860)
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._fit_to_screen()
         if not dashboard_later:
             self.ensure_dashboard()
 
@@ -249,6 +249,17 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
         self._retranslate_dashboard()
+
+    def _fit_to_screen(self) -> None:
+        """First start: 1320x860, or nine tenths of a smaller screen (a laptop at 150% is 1280x720)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1320, 860)
+            return
+        room = screen.availableGeometry()
+        width, height = min(1320, int(room.width() * 0.9)), min(860, int(room.height() * 0.9))
+        self.setGeometry(room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2,
+                         width, height)
 
     # ----- menus and words -----
     def _build_menus(self) -> None:
