@@ -18,15 +18,15 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from seller_gui.core.analysis.causes import root_causes  # noqa: E402
-from seller_gui.core.analysis.figures import figures, measure, orders_behind, resolve_as_of  # noqa: E402
-from seller_gui.core.analysis.orders import build_order_book  # noqa: E402
-from seller_gui.core.analysis.risk import orders_at_risk  # noqa: E402
-from seller_gui.core.analysis.rules import default_rules  # noqa: E402
-from seller_gui.core.analysis.trend import trend  # noqa: E402
-from seller_gui.core.pipeline import Orders, Seller, analyse  # noqa: E402
-from seller_gui.core.report import report_of  # noqa: E402
-from seller_gui.core.schema import JST, ORDER_LINE_COLUMNS  # noqa: E402
+from seller_gui.core.analysis.causes import root_causes
+from seller_gui.core.analysis.figures import figures, measure, orders_behind, resolve_as_of
+from seller_gui.core.analysis.orders import build_order_book
+from seller_gui.core.analysis.risk import orders_at_risk
+from seller_gui.core.analysis.rules import default_rules
+from seller_gui.core.analysis.trend import trend
+from seller_gui.core.pipeline import Orders, Seller, analyse
+from seller_gui.core.report import report_of
+from seller_gui.core.schema import JST, ORDER_LINE_COLUMNS
 
 AS_OF = pd.Timestamp("2025-06-30 12:00", tz=JST)
 

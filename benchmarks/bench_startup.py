@@ -52,7 +52,7 @@ app.exec()
 """
 
 
-def _timed_lines(stream, started: float, marks: dict[str, float]) -> None:  # noqa: ANN001 - a pipe
+def _timed_lines(stream, started: float, marks: dict[str, float]) -> None:
     for line in stream:
         for mark in (PAINTED, FIGURES):
             if line.startswith(mark) and mark not in marks:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.core.exports import AMAZON_ALL, QOO10_44  # noqa: E402
+from tests.core.exports import AMAZON_ALL, QOO10_44
 
 NEWEST = datetime(2026, 9, 30, 20, 0)  # the demo's newest orders are of that evening
 ITEMS = [("T-100", "今治タオル フェイス 2枚組"), ("M-210", "マグカップ 350ml 白"),

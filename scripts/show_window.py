@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings
 
-from seller_gui.ui.app import application, load_catalog  # noqa: E402
-from seller_gui.ui.main_window import MainWindow  # noqa: E402
+from seller_gui.ui.app import application, load_catalog
+from seller_gui.ui.main_window import MainWindow
 
 TABS = {"risk": 0, "behind": 1, "files": 2, "drafts": 3}
 

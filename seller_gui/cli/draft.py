@@ -75,7 +75,7 @@ def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[st
     drafts: list[Draft] = []
     problems: list[str] = []
 
-    def attempt(facts, label: str) -> None:  # noqa: ANN001 - ReplyFacts or NoticeFacts
+    def attempt(facts, label: str) -> None:
         try:
             drafts.append(render(request.kind, facts))
         except DraftValuesMissing as missing:

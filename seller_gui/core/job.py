@@ -68,7 +68,7 @@ class TimedOut(Exception):
 def _child(sender: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool) -> None:
     try:
         value = fn(*args, job=Job(lambda f: sender.send(("progress", float(f))), limits=limits))
-    except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent
+    except BaseException as exc:
         try:
             sender.send(("error", exc))
         except Exception:  # the exception itself would not pickle

@@ -203,7 +203,7 @@ class Analysis:
     store_failed: bool = False  # the seller's tags could not be read: figures use the files' causes
 
     @property
-    def book(self):  # noqa: ANN201 - OrderBook
+    def book(self):
         return self.measure.book
 
     @cached_property

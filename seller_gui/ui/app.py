@@ -63,7 +63,7 @@ class AfterPaint(QObject):
         self.then = then
         QApplication.instance().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
                 and watched.window() is self.window):
             QApplication.instance().removeEventFilter(self)

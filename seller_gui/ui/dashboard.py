@@ -95,7 +95,7 @@ def limit_words(catalog: Catalog, block: dict[str, Any]) -> str:
 class ClickableLabel(QLabel):
     clicked = Signal()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -59,7 +59,7 @@ DATE_FIELDS = ("reply_by", "new_ship_date", "expected_arrival", "restock_date", 
 PARAM_DEFAULTS = {"minutes": 15, "units": 3, "days": 2, "time": "10:00", "target": 0.05}
 
 
-def apply_answers(facts, answers: dict[str, str]):  # noqa: ANN001, ANN201 - ReplyFacts | NoticeFacts
+def apply_answers(facts, answers: dict[str, str]):
     """Facts with the seller's typed answers put in (dates as YYYY-MM-DD; amounts in yen)."""
     shop = facts.shop
     changes = {}
@@ -81,7 +81,6 @@ def apply_answers(facts, answers: dict[str, str]):  # noqa: ANN001, ANN201 - Rep
 
 
 class DraftsPanel(QWidget):
-    drafts_changed = Signal()
 
     def __init__(self, catalog: Catalog, shop_profile: Callable[[], ShopProfile],
                  clipboard: Callable[[str], None] | None = None,
@@ -210,7 +209,7 @@ class DraftsPanel(QWidget):
         """Draw the drafts again, e.g. with a new signature (nothing while the tab was never open)."""
         self._refresh()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+    def showEvent(self, event) -> None:
         self.activate()
         super().showEvent(event)
 
@@ -364,7 +363,6 @@ class DraftsPanel(QWidget):
             self.editor.setPlainText("")
             self.gloss.setPlainText("")
             self.status.setText(t("draft_need_values") if missing else t("draft_pick_orders"))
-        self.drafts_changed.emit()
 
     def _ask_for(self, missing: list[str], answers: dict[str, str]) -> None:
         wanted = [m for m in missing if m.startswith("shop.") or m in DATE_FIELDS or m == "amount"]

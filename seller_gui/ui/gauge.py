@@ -58,7 +58,7 @@ class Gauge(QWidget):
         thickness = max(8.0, radius * 0.18)
         return w / 2, self.TOP_MARGIN + radius + thickness / 2, radius, thickness
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: ARG002 - Qt's signature
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         cx, cy, radius, thickness = self.geometry()

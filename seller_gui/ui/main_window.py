@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001 - Qt's signature
+    def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.dashboard_page is not None:
             self.settings.setValue("window/splitter_main", self.main_splitter.saveState())

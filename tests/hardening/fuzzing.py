@@ -261,7 +261,7 @@ def run_case(data: bytes, name: str = "fuzz.csv", limits: Limits = FUZZ_LIMITS,
         elif watcher.seen:
             problem = f"unclassified library error: {watcher.seen[0]}"
         kind = "UNEXPECTED" if watcher.seen else error.kind
-    except Exception as error:  # noqa: BLE001 - this is what the fuzzer hunts
+    except Exception as error:
         return Outcome("UNEXPECTED", time.perf_counter() - started, f"{type(error).__name__}: {error}"[:500])
     else:
         kind, problem = "loaded", _shape_problem(loaded)

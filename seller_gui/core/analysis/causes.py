@@ -37,8 +37,8 @@ def root_causes(m: Measure) -> dict[str, RootCauses]:
     A day is a ``spike`` when it holds at least 3 seller cancellations and at least a third of the
     window's (the seed's wrong time sale is one such day).
     """
-    book, om = m.book, m.masks
-    seller_orders = om.masks["seller_cancelled"]
+    book, masks = m.book, m.masks
+    seller_orders = masks["seller_cancelled"]
     result: dict[str, RootCauses] = {}
     order_days = jst_day(book.ordered_at)
     for code, key in enumerate(book.keys):
@@ -50,7 +50,7 @@ def root_causes(m: Measure) -> dict[str, RootCauses]:
         by_sku = _count_orders(lines, "sku", total, extra="item_name")
         reasons = lines.assign(reason=lines["cancel_reason"].fillna("").astype(str))
         by_reason = _count_orders(reasons, "reason", total)
-        window_orders = om.masks["orders"] & (book.order_account == code)
+        window_orders = masks["orders"] & (book.order_account == code)
         day_orders = pd.Series(order_days[window_orders]).value_counts()
         per_day = pd.Series(order_days[mine]).value_counts()
         by_day = pd.DataFrame({"day": per_day.index.to_numpy(dtype=np.int64),

@@ -72,22 +72,13 @@ def resolve_as_of(book: OrderBook, as_of: str | datetime | pd.Timestamp | None, 
 
 
 @dataclass(frozen=True, eq=False)
-class OrderMasks:
-    """Per-order masks for every figure at one ``as_of``; figures are their counts per account."""
-
-    in_window: np.ndarray
-    in_late_window: np.ndarray
-    masks: dict[str, np.ndarray]
-
-
-@dataclass(frozen=True, eq=False)
 class Measure:
     """One book measured at one instant: each account's rules and every figure's order mask, once."""
 
     book: OrderBook
     at: pd.Timestamp
     account_rules: list[Rules]
-    masks: OrderMasks
+    masks: dict[str, np.ndarray]  # figure -> per-order mask; a figure is its count per account
 
 
 def measure(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules] | list[Rules],
@@ -99,7 +90,7 @@ def measure(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules] | l
     return Measure(book, at, rules, order_masks(book, at, rules))
 
 
-def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]) -> OrderMasks:
+def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]) -> dict[str, np.ndarray]:
     """Every figure's mask at ``as_of`` (an instant already parsed by ``measure``)."""
     at = int(as_of.value)
     window = np.asarray([r.window_days for r in account_rules], dtype=np.int64)[book.order_account]
@@ -120,7 +111,7 @@ def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]
         "late_shipped": in_late & book.shipped_late,
         "overdue_open": in_late & book.has_open & (book.open_ship_by <= at),
     }
-    return OrderMasks(in_window, in_late, masks)
+    return masks
 
 
 def status_for(value: Fraction | None, limit: float, count: int | None = None,
@@ -165,7 +156,7 @@ def _float(value: Fraction | None) -> float | None:
 
 def figures(m: Measure) -> dict[str, dict[str, Any]]:
     """The DESIGN figures per account key ("aupay", or "aupay/<shop>" with several shops)."""
-    book, account_rules, masks = m.book, m.account_rules, m.masks.masks
+    book, account_rules, masks = m.book, m.account_rules, m.masks
     n_acc = len(book.keys)
     counts = {name: np.bincount(book.order_account[mask], minlength=n_acc)
               for name, mask in masks.items()}
@@ -218,7 +209,7 @@ def orders_behind(m: Measure, key: str, figure: str) -> pd.DataFrame:
     if figure not in FIGURES:
         raise ValueError(f"unknown figure {figure!r}; one of {', '.join(FIGURES)}")
     book = m.book
-    mask = m.masks.masks[figure]
+    mask = m.masks[figure]
     mask = mask & (book.order_account == book.keys.index(key))
     line_mask = mask[book.line_order]
     shown = book.lines.loc[line_mask].copy()

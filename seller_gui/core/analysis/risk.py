@@ -203,7 +203,7 @@ def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd
     result = pd.DataFrame({"repeat_sku": "", "repeat_count": 0}, index=pd.Index(orders, name="_order"))
     result["repeat_sku"] = result["repeat_sku"].astype(object)
     book = m.book
-    seller_orders = m.masks.masks["seller_cancelled"]
+    seller_orders = m.masks["seller_cancelled"]
     line_mask = book.seller_cause_lines(seller_orders)
     cancelled = pd.DataFrame({
         "_order": book.line_order[line_mask],
