@@ -227,6 +227,10 @@ class DraftsPanel(QWidget):
         for index, name in enumerate(self.lists):
             self.checklist_tabs.setTabText(index, t(f"draft_list_{name}"))
         self.asks_title.setText(t("draft_asks"))
+        for name, edit in self.answers.items():
+            label = self.asks.labelForField(edit)
+            if label is not None:
+                label.setText(self._ask_label(name))
         if self.summary is not None:
             for index in range(self.account.count()):
                 self.account.setItemText(index, self.formats.account(self.account.itemData(index)))
@@ -364,6 +368,9 @@ class DraftsPanel(QWidget):
             self.gloss.setPlainText("")
             self.status.setText(t("draft_need_values") if missing else t("draft_pick_orders"))
 
+    def _ask_label(self, name: str) -> str:
+        return self.catalog.text(f"ask_{name.replace('.', '_')}")
+
     def _ask_for(self, missing: list[str], answers: dict[str, str]) -> None:
         wanted = [m for m in missing if m.startswith("shop.") or m in DATE_FIELDS or m == "amount"]
         if wanted == list(self.answers):
@@ -375,8 +382,9 @@ class DraftsPanel(QWidget):
             edit = QLineEdit(answers.get(name, ""))
             edit.setObjectName(f"ask_{name}")
             edit.setPlaceholderText("YYYY-MM-DD" if name in DATE_FIELDS else "")
-            edit.editingFinished.connect(self._refresh)
-            self.asks.addRow(self.catalog.text(f"ask_{name.replace('.', '_')}"), edit)
+            # queued: the refresh may replace this very field, which must not happen inside its signal
+            edit.editingFinished.connect(self._refresh, Qt.ConnectionType.QueuedConnection)
+            self.asks.addRow(self._ask_label(name), edit)
             self.answers[name] = edit
         self.asks_title.setVisible(bool(wanted))
 

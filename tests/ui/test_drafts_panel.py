@@ -113,6 +113,24 @@ def test_a_missing_shop_name_is_asked_for_not_left_blank(qtbot, window, tmp_path
     assert len(panel.drafts) == 1 and "山田商店" in panel.drafts[0].body
 
 
+def test_typing_an_answer_and_pressing_tab_fills_the_draft(qtbot, window, tmp_path):
+    # the field is replaced when the draft is made again: never inside its own editingFinished
+    own = tmp_path / "orders.csv"
+    shutil.copy(demo_path(), own)
+    load(qtbot, window, own)
+    panel = window.drafts_panel
+    choose_kind(panel, "reply")
+    # QTest types ASCII only; Japanese names reach the field the same way
+    for name, answer in (("shop.shop_name", "Yamada Store"), ("shop.person", "Hanako Yamada")):
+        field = panel.answers[name]
+        field.setFocus()
+        qtbot.keyClicks(field, answer)
+        qtbot.keyClick(field, Qt.Key.Key_Tab)
+        qtbot.wait(50)  # the queued refresh runs
+    qtbot.waitUntil(lambda: len(panel.drafts) == 1, timeout=WAIT)
+    assert "Yamada Store" in panel.drafts[0].body and "Hanako Yamada" in panel.drafts[0].body
+
+
 def test_notices_export_for_mail_merge(qtbot, window, tmp_path):
     load(qtbot, window, demo_path(), demo=True)
     window.risk_panel.table.selectRow(0)

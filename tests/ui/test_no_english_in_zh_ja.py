@@ -46,7 +46,7 @@ def english_in(text: str, allowed: list[str]) -> list[str]:
 
 
 def draft_question_labels(window: MainWindow) -> set[QWidget]:
-    """The labels of the questions the drafts tab asks (shop name, person...): see the xfail below."""
+    """The labels of the questions the drafts tab asks (shop name, person...)."""
     asks = window.drafts_panel.asks
     return {asks.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for row in range(asks.rowCount())}
 
@@ -158,8 +158,6 @@ def test_the_detector_finds_english(window):
     assert not english_in("SKU HB-2001：库存 3 件", allowed)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="DraftsPanel._ask_for keeps the question labels of the language "
-                                       "they were made in (ui/drafts_panel.py, not this change's to fix)")
 def test_the_questions_of_the_drafts_tab_follow_a_language_switch(qtbot, window, bad_files):
     with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT):
         window.open_paths([demo_path(), *bad_files])
