@@ -94,7 +94,7 @@ class Seller:
 
     def teachings(self) -> tuple[dict, dict, bool]:
         """(cause tags, confirmed reasons, store_failed): a store that cannot be read never hides figures."""
-        if self.store_path is None:
+        if self.store_path is None or not self.store_path.exists():  # nothing taught yet: create nothing
             return {}, {}, False
         from seller_gui.core.storage.store import Store
 

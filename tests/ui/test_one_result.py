@@ -131,3 +131,14 @@ def test_the_text_report_names_the_stock_list(taught):
     seller = Seller()
     text = format_text(report_of(analyse(read(files, seller), seller)))
     assert "在庫.csv: stock list, 1 SKUs" in text and "None" not in text
+
+
+def test_a_store_that_cannot_be_read_never_hides_the_figures(tmp_path):
+    folder_in_the_way = tmp_path / "store.sqlite3"
+    folder_in_the_way.mkdir()  # a folder where the store file should be
+    from seller_gui.core.pipeline import analyse
+
+    seller = Seller(store_path=folder_in_the_way)
+    analysis = analyse(read([DEMO_FILE], seller), seller)
+    assert analysis.store_failed
+    assert analysis.figures["aupay"]["orders"] == 225
