@@ -418,8 +418,11 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.pages.setCurrentIndex(1)
         self.tabs.setCurrentIndex(0 if summary.files else 2)
-        self.statusBar().showMessage(self.catalog.text(
-            "loaded_summary", files=len(summary.files), failed=len(summary.failures)), 8000)
+        loaded = self.catalog.text("loaded_summary", files=len(summary.files),
+                                   failed=len(summary.failures))
+        if summary.store_failed:  # the figures stand; the seller must know their tags were not used
+            loaded += " " + self.catalog.text("store_unreadable")
+        self.statusBar().showMessage(loaded, 0 if summary.store_failed else 8000)
         self.tools.refresh_enabled()
         self.dashboard_ready.emit(summary)
 

@@ -142,3 +142,14 @@ def test_a_store_that_cannot_be_read_never_hides_the_figures(tmp_path):
     analysis = analyse(read([DEMO_FILE], seller), seller)
     assert analysis.store_failed
     assert analysis.figures["aupay"]["orders"] == 225
+
+
+def test_the_window_says_when_the_tags_could_not_be_read(qtbot, catalog, settings, tmp_path):
+    folder_in_the_way = tmp_path / "store.sqlite3"
+    folder_in_the_way.mkdir()
+    window = MainWindow(catalog, settings, store_path=folder_in_the_way)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT) as shown:
+        window.open_paths([DEMO_FILE])
+    assert shown.args[0].figures["aupay"]["orders"] == 225
+    assert catalog.text("store_unreadable") in window.statusBar().currentMessage()
