@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -184,9 +184,8 @@ def _positions(header: list[str], match: Match | None, want: str) -> list[int]:
 
 def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *, want: str,
                limits: Limits, cancel: threading.Event | None, progress: Progress | None) -> _Table:
-    candidates = sniff.encoding_candidates(data)
     failed: list[str] = []
-    for encoding in candidates:
+    for encoding in sniff.encoding_ladder(data):
         try:
             sample = sniff.decode_sample(data, encoding)
         except UnicodeDecodeError:
@@ -224,29 +223,36 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
     # Decoding the whole file in Python is most of the cost of a CP932 read: split the raw bytes
     # instead (the parser keeps non-UTF-8 bytes as surrogates) and decode only the columns kept.
     raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS
-    reader = pd.read_csv(
-        handle, encoding="utf-8" if raw_bytes else encoding,
+    options = dict(
+        encoding="utf-8" if raw_bytes else encoding,
         encoding_errors="surrogateescape" if raw_bytes else "strict", sep=delimiter, header=None,
         skiprows=header_index + 1, names=list(range(max(width, max(positions, default=0) + 1))),
         usecols=positions, dtype=object, keep_default_na=False, na_filter=False, index_col=False,
-        skip_blank_lines=False, quotechar='"', engine="c", chunksize=_CHUNK_ROWS, low_memory=True,
+        skip_blank_lines=False, quotechar='"', engine="c", low_memory=True,
     )
     parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
     count = 0
-    with reader:
-        for chunk in reader:
-            _check(cancel)
-            count += len(chunk)
-            if count > limits.max_rows:
-                raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
-            for p in positions:
-                values = chunk[p].to_numpy(dtype=object)
-                parts[p].append(_decode_cells(values, encoding if raw_bytes else None))
-            if progress is not None:
-                progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
+    for chunk in _csv_chunks(handle, options, whole=len(data) < _CHUNK_ROWS):
+        _check(cancel)
+        count += len(chunk)
+        if count > limits.max_rows:
+            raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
+        for p in positions:
+            values = chunk[p].to_numpy(dtype=object)
+            parts[p].append(_decode_cells(values, encoding if raw_bytes else None))
+        if progress is not None:
+            progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
     columns = {p: pd.Series(np.concatenate(parts[p]) if len(parts[p]) != 1 else parts[p][0], dtype=object)
                for p in positions}
     return columns, count
+
+
+def _csv_chunks(handle: io.BytesIO, options: dict, *, whole: bool) -> Iterator[pd.DataFrame]:
+    if whole:  # fewer bytes than a chunk has rows: one read, without the chunked reader's set-up
+        yield pd.read_csv(handle, **options)
+        return
+    with pd.read_csv(handle, chunksize=_CHUNK_ROWS, **options) as reader:
+        yield from reader
 
 
 # Codecs whose multi-byte characters never use a byte below 0x40, so a comma, tab, quote or line
