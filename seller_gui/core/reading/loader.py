@@ -804,16 +804,18 @@ def combine(files: list[LoadedFile]) -> pd.DataFrame:
     newest = [f.lines["ordered_at"].max() if len(f.lines) else pd.NaT for f in files if len(f.lines)]
     order = sorted(range(len(frames)), key=lambda i: (pd.Timestamp.min.tz_localize("UTC")
                                                        if pd.isna(newest[i]) else newest[i], i))
+    ranked = [frames[i] for i in order]
+    every = pd.concat(ranked, ignore_index=True)
     key = ["marketplace", "shop", "order_id", "line_id", "sku"]
-    tagged = []
-    for rank, i in enumerate(order):
-        frame = frames[i].copy()
-        frame["_nth"] = frame.groupby(key, sort=False).cumcount()
-        frame["_rank"] = rank
-        tagged.append(frame)
-    every = pd.concat(tagged, ignore_index=True)
-    kept = every.drop_duplicates(key + ["_nth"], keep="last").sort_values(["_rank"], kind="stable")
-    return conform(kept.drop(columns=["_nth", "_rank"]).reset_index(drop=True))
+    # only lines whose key is found more than once can be dropped: rank and count just those
+    shared = every.duplicated(key, keep=False).to_numpy()
+    if shared.any():
+        rank = np.repeat(np.arange(len(ranked)), [len(f) for f in ranked])[shared]
+        some = every.loc[shared, key].assign(_rank=rank)
+        some["_nth"] = some.groupby(["_rank", *key], sort=False).cumcount()
+        dropped = some.duplicated([*key, "_nth"], keep="last")
+        every = every.drop(index=dropped[dropped].index)
+    return conform(every.reset_index(drop=True))
 
 
 __all__ = ["LoadedFile", "Limits", "RawTable", "combine", "load_order_bytes", "load_order_file",
