@@ -547,10 +547,13 @@ def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None =
     mapped = mappings.layouts() if mappings is not None else {}
     results: list[LoadedFile | OrderFileError | pd.DataFrame | None] = [None] * len(paths)
     batches: dict[tuple, list[_Pending]] = {}
+    batch_rows: dict[tuple, int] = {}
 
     def flush(key: tuple) -> None:
         _check(cancel)
-        for pending, result in zip(batches[key], _normalise_batch(batches.pop(key), profiles), strict=True):
+        batch = batches.pop(key)
+        del batch_rows[key]
+        for pending, result in zip(batch, _normalise_batch(batch, profiles), strict=True):
             results[pending.index] = result
 
     for index, path in enumerate(paths):
@@ -574,7 +577,8 @@ def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None =
                     results[index] = loaded
                 else:
                     batches.setdefault(key, []).append(_Pending(index, path, table))
-                    if sum(p.table.rows for p in batches[key]) >= _BATCH_ROWS:
+                    batch_rows[key] = batch_rows.get(key, 0) + table.rows
+                    if batch_rows[key] >= _BATCH_ROWS:
                         flush(key)
         except OrderFileError as exc:
             if exc.kind == "cancelled":
