@@ -4,7 +4,8 @@
    whole ``python -m seller_gui report --json [--no-store] FILE`` process vs a bare
    ``pd.read_csv(FILE, encoding='cp932')`` process.
 2. A 100k-line .xlsx: ``load_order_file`` in a process vs a bare python-calamine read of the sheet.
-3. 2,000 small CP932 exports: ``load_order_files`` in a process vs a bare loop of ``pd.read_csv``.
+3. 2,000 small CP932 exports: ``load_order_files`` and ``pipeline.read`` in a process vs a bare loop
+   of ``pd.read_csv``.
 
 Every command is its own process; pairs run interleaved, ``--repeat`` times; the table shows medians,
 the ratio (ours / bare) and peak RSS. Make the files first: ``benchmarks/make_bench_data.py`` (its
@@ -69,12 +70,16 @@ def cases() -> dict[str, tuple[str, Path, list[str], list[str]]]:
     bare_small = [PY, "-c", f"import pandas as pd\nfor p in {listing}: pd.read_csv(p, encoding='cp932')"]
     ours_small = [PY, "-c", "from seller_gui.core.reading.loader import load_order_files\n"
                             f"files, failed = load_order_files({listing})\nassert not failed"]
+    # what the window and the command line pay: loading plus combine
+    read_small = [PY, "-c", "from seller_gui.core.pipeline import Seller, read\n"
+                            f"orders = read({listing}, Seller())\nassert not orders.failures"]
     return {
         "narrow 84-col CP932 csv, report": ("csv", AUPAY_NARROW_FILE, bare_csv(AUPAY_NARROW_FILE),
                                             report_command(AUPAY_NARROW_FILE)),
         "wide 84-col CP932 csv, report": ("csv", AUPAY_FILE, bare_csv(AUPAY_FILE), report_command(AUPAY_FILE)),
         "xlsx, load_order_file": ("xlsx", XLSX_FILE, bare_xlsx, ours_xlsx),
         "small CP932 files, load_order_files": ("small", SMALL_DIR, bare_small, ours_small),
+        "small CP932 files, pipeline.read": ("small", SMALL_DIR, bare_small, read_small),
     }
 
 

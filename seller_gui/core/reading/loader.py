@@ -13,7 +13,9 @@ import logging
 import re
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
 from seller_gui.core.reading import sniff
 from seller_gui.core.reading.normalize import (
+    _EXCEL_SERIALS,
     RawColumns,
     blank,
     build_lines,
@@ -44,6 +47,7 @@ from seller_gui.core.reading.profiles import (
 )
 from seller_gui.core.reading.sniff import SniffError
 from seller_gui.core.reading.workbook import WorkbookLimits, read_workbook
+from seller_gui.core.schema import ORDER_LINE_COLUMNS
 from seller_gui.core.storage.mappings import MappingStore
 
 log = logging.getLogger(__name__)
@@ -184,9 +188,8 @@ def _positions(header: list[str], match: Match | None, want: str) -> list[int]:
 
 def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *, want: str,
                limits: Limits, cancel: threading.Event | None, progress: Progress | None) -> _Table:
-    candidates = sniff.encoding_candidates(data)
     failed: list[str] = []
-    for encoding in candidates:
+    for encoding in sniff.encoding_ladder(data):
         try:
             sample = sniff.decode_sample(data, encoding)
         except UnicodeDecodeError:
@@ -224,29 +227,36 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
     # Decoding the whole file in Python is most of the cost of a CP932 read: split the raw bytes
     # instead (the parser keeps non-UTF-8 bytes as surrogates) and decode only the columns kept.
     raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS
-    reader = pd.read_csv(
-        handle, encoding="utf-8" if raw_bytes else encoding,
+    options = dict(
+        encoding="utf-8" if raw_bytes else encoding,
         encoding_errors="surrogateescape" if raw_bytes else "strict", sep=delimiter, header=None,
         skiprows=header_index + 1, names=list(range(max(width, max(positions, default=0) + 1))),
         usecols=positions, dtype=object, keep_default_na=False, na_filter=False, index_col=False,
-        skip_blank_lines=False, quotechar='"', engine="c", chunksize=_CHUNK_ROWS, low_memory=True,
+        skip_blank_lines=False, quotechar='"', engine="c", low_memory=True,
     )
     parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
     count = 0
-    with reader:
-        for chunk in reader:
-            _check(cancel)
-            count += len(chunk)
-            if count > limits.max_rows:
-                raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
-            for p in positions:
-                values = chunk[p].to_numpy(dtype=object)
-                parts[p].append(_decode_cells(values, encoding if raw_bytes else None))
-            if progress is not None:
-                progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
+    for chunk in _csv_chunks(handle, options, whole=len(data) < _CHUNK_ROWS):
+        _check(cancel)
+        count += len(chunk)
+        if count > limits.max_rows:
+            raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
+        for p in positions:
+            values = chunk[p].to_numpy(dtype=object)
+            parts[p].append(_decode_cells(values, encoding if raw_bytes else None))
+        if progress is not None:
+            progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
     columns = {p: pd.Series(np.concatenate(parts[p]) if len(parts[p]) != 1 else parts[p][0], dtype=object)
                for p in positions}
     return columns, count
+
+
+def _csv_chunks(handle: io.BytesIO, options: dict, *, whole: bool) -> Iterator[pd.DataFrame]:
+    if whole:  # fewer bytes than a chunk has rows: one read, without the chunked reader's set-up
+        yield pd.read_csv(handle, **options)
+        return
+    with pd.read_csv(handle, chunksize=_CHUNK_ROWS, **options) as reader:
+        yield from reader
 
 
 # Codecs whose multi-byte characters never use a byte below 0x40, so a comma, tab, quote or line
@@ -348,7 +358,7 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
     if len(data) > limits.max_file_bytes:
         raise _fail(path, "too_large", "file_too_large", size_mb=round(len(data) / 2**20),
                     limit_mb=round(limits.max_file_bytes / 2**20))
-    try:
+    with _file_errors(path):
         _check(cancel)
         profiles = load_profiles(profiles_dir)
         mapped = mappings.layouts() if mappings is not None else {}
@@ -357,6 +367,22 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
         del data
         _check(cancel)
         loaded = _normalise(path, table, profiles, shop)
+    if progress is not None:
+        progress(1.0)
+    _log_loaded(loaded)
+    return loaded
+
+
+def _log_loaded(loaded: LoadedFile) -> None:
+    log.info("loaded %s: %s/%s, %d rows, %d orders", loaded.path.name, loaded.marketplace, loaded.layout,
+             loaded.rows, loaded.orders)
+
+
+@contextmanager
+def _file_errors(path: Path) -> Iterator[None]:
+    """Every way reading or normalising ``path`` can fail, as an OrderFileError."""
+    try:
+        yield
     except SniffError as exc:
         raise _fail(path, exc.kind, exc.message) from None
     except OrderFileError:
@@ -369,11 +395,6 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
         raise _fail(path, "empty", "no_rows") from None
     except Exception as exc:
         raise _unexpected(path, exc) from None
-    if progress is not None:
-        progress(1.0)
-    log.info("loaded %s: %s/%s, %d rows, %d orders", path.name, loaded.marketplace, loaded.layout,
-             loaded.rows, loaded.orders)
-    return loaded
 
 
 def _parser_detail(exc: Exception) -> Message:
@@ -416,7 +437,7 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
     first_row = table.header_index + 2  # 1-based, header row counted
     source_rows = np.arange(first_row, first_row + table.rows, dtype="int64")
     used = [s for series in raw.fields.values() for s in series]
-    rows = table.rows - _all_blank(used, table.rows)
+    rows = table.rows - len(_blank_rows(used, table.rows))
     if layout.row_type:
         raw, source_rows = _merge_row_types(raw, layout, source_rows)
     order_ids = raw.first("order_id")
@@ -443,16 +464,16 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
     )
 
 
-def _all_blank(columns: list[pd.Series], rows: int) -> int:
-    """How many rows are blank in every column (each column is checked on the rows still blank)."""
+def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:
+    """The rows blank in every column (each column is checked on the rows still blank)."""
     if not columns:
-        return rows
+        return np.arange(rows)
     still = np.flatnonzero(blank(columns[0]).to_numpy())
     for column in columns[1:]:
         if not len(still):
             break
         still = still[blank(column.iloc[still]).to_numpy()]
-    return len(still)
+    return still
 
 
 def _raw_columns(table: _Table, match: Match) -> RawColumns:
@@ -516,32 +537,65 @@ def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None =
     """Several files; Yahoo! item files are joined to the order files they belong to (on OrderId).
 
     A file that cannot be read is kept with its reason and the others still load; a cancel raises
-    OrderFileError(kind="cancelled"). ``progress`` gets the fraction of all the files done.
+    OrderFileError(kind="cancelled"). ``progress`` gets the fraction of all the files done. Small
+    files that share a layout are normalised together, which gives exactly what one by one gives.
     """
     paths = [Path(p) for p in paths]
-    loaded: list[LoadedFile] = []
-    errors: list[OrderFileError] = []
-    item_files: list[tuple[Path, pd.DataFrame]] = []
+    limits = limits or Limits()
+    profiles = load_profiles()
+    layouts = all_layouts(profiles)
+    mapped = mappings.layouts() if mappings is not None else {}
+    results: list[LoadedFile | OrderFileError | pd.DataFrame | None] = [None] * len(paths)
+    batches: dict[tuple, list[_Pending]] = {}
+    batch_rows: dict[tuple, int] = {}
+
+    def flush(key: tuple) -> None:
+        _check(cancel)
+        batch = batches.pop(key)
+        del batch_rows[key]
+        for pending, result in zip(batch, _normalise_batch(batch, profiles), strict=True):
+            results[pending.index] = result
+
     for index, path in enumerate(paths):
         def file_progress(fraction: float, index: int = index) -> None:
             if progress is not None:
                 progress((index + max(0.0, min(1.0, fraction))) / len(paths))
 
         try:
-            loaded.append(load_order_file(path, mappings=mappings, cancel=cancel, limits=limits,
-                                          progress=file_progress))
+            file_progress(0.0)
+            data = _read_bytes(path, limits)
+            with _file_errors(path):
+                _check(cancel)
+                table = _read_any(path, data, layouts, mapped, want="match", limits=limits, cancel=cancel,
+                                  progress=file_progress)
+                del data
+                _check(cancel)
+                key = _batch_key(table)
+                if key is None:
+                    loaded = _normalise(path, table, profiles, None)
+                    _log_loaded(loaded)
+                    results[index] = loaded
+                else:
+                    batches.setdefault(key, []).append(_Pending(index, path, table))
+                    batch_rows[key] = batch_rows.get(key, 0) + table.rows
+                    if batch_rows[key] >= _BATCH_ROWS:
+                        flush(key)
         except OrderFileError as exc:
             if exc.kind == "cancelled":
                 raise
             items = _yahoo_items(path, limits) if exc.kind == "missing_columns" else None
-            if items is None:
-                errors.append(exc)
-            else:
-                item_files.append((path, items))
+            results[index] = exc if items is None else items
         except OSError as exc:  # e.g. a folder, or a file deleted since it was chosen
-            errors.append(_fail(path, "unreadable", "os_error", error=type(exc).__name__))
+            results[index] = _fail(path, "unreadable", "os_error", error=type(exc).__name__)
         file_progress(1.0)
-    for path, items in item_files:
+    for key in list(batches):
+        with _file_errors(batches[key][-1].path):  # a cancel names the last file read, as above
+            flush(key)
+    loaded = [r for r in results if isinstance(r, LoadedFile)]
+    errors = [r for r in results if isinstance(r, OrderFileError)]
+    for path, items in zip(paths, results, strict=True):
+        if not isinstance(items, pd.DataFrame):
+            continue
         owners = [f for f in loaded if f.marketplace == "yahoo" and
                   f.lines["order_id"].isin(items["order_id"]).any()]
         if not owners:
@@ -551,6 +605,155 @@ def load_order_files(paths: list[str | Path], *, mappings: MappingStore | None =
         for owner in owners:
             _join_items(owner, items, path)
     return loaded, errors
+
+
+# Files up to this many rows wait to be normalised with others of their layout; a batch is
+# normalised once it holds this many rows, so waiting tables never hold much memory.
+_BATCH_FILE_ROWS = 20_000
+_BATCH_ROWS = 200_000
+
+
+@dataclass
+class _Pending:
+    """A table read and matched, waiting to be normalised with the others of its layout."""
+
+    index: int
+    path: Path
+    table: _Table
+
+
+def _batch_key(table: _Table) -> tuple | None:
+    """Tables with the same key give the same raw columns, names and rules; None: normalise alone."""
+    match = table.match
+    if match is None or match.layout.role != "orders" or match.layout.row_type or \
+            table.rows > _BATCH_FILE_ROWS:
+        return None  # errors, item files and Mercari's row folding (it groups across rows) stay per file
+    names = tuple(str(table.header[p]) for hits in match.columns.values() for hit in hits for p in hit)
+    # the layout object itself: profiles are cached and user layouts come from one mappings read
+    return (id(match.layout), tuple(match.columns.items()), tuple(match.flag_columns.items()), names)
+
+
+def _normalise_batch(batch: list[_Pending], profiles: dict[str, Profile]
+                     ) -> list[LoadedFile | OrderFileError]:
+    """``_normalise`` for each table of one batch, with one ``build_lines`` for all their rows."""
+    if len(batch) == 1:
+        return [_normalise_one(batch[0], profiles)]
+    try:
+        done = _build_batch(batch, profiles)
+    except Exception:  # only one file by one can say which file it was
+        log.info("a batch of %d files failed; reading them one by one", len(batch))
+        done = None
+    if done is not None:
+        return done
+    half = len(batch) // 2  # some file has a warning: halves until each warning is a file's own
+    return _normalise_batch(batch[:half], profiles) + _normalise_batch(batch[half:], profiles)
+
+
+def _normalise_one(pending: _Pending, profiles: dict[str, Profile]) -> LoadedFile | OrderFileError:
+    try:
+        with _file_errors(pending.path):
+            loaded = _normalise(pending.path, pending.table, profiles, None)
+    except OrderFileError as exc:
+        return exc
+    _log_loaded(loaded)
+    return loaded
+
+
+def _build_batch(batch: list[_Pending], profiles: dict[str, Profile]
+                 ) -> list[LoadedFile | OrderFileError] | None:
+    """The batch's files, or None when build_lines had something to say (whose, it cannot tell)."""
+    tables = [p.table for p in batch]
+    first = tables[0]
+    match = first.match
+    assert match is not None
+    layout = match.layout
+    profile = profiles.get(layout.marketplace) or profiles["generic"]
+    sizes = np.array([t.rows for t in tables], dtype="int64")
+    file_of_row = np.repeat(np.arange(len(batch)), sizes)
+    columns = {p: pd.Series(np.concatenate([_filled(t.columns[p]).to_numpy(dtype=object) for t in tables]),
+                            dtype=object) for p in _positions(first.header, match, "match")}
+    raw = _raw_columns(replace(first, columns=columns, rows=int(sizes.sum())), match)
+    source_rows = np.concatenate([np.arange(t.header_index + 2, t.header_index + 2 + t.rows, dtype="int64")
+                                  for t in tables])
+    used = [s for series in raw.fields.values() for s in series]
+    blank_rows = np.bincount(file_of_row[_blank_rows(used, len(file_of_row))], minlength=len(batch))
+    order_ids = raw.first("order_id")
+    assert order_ids is not None  # a complete match has every required field, order_id among them
+    keep = ~blank(order_ids).to_numpy()
+    if not keep.all():
+        raw = RawColumns({k: [s[keep].reset_index(drop=True) for s in v] for k, v in raw.fields.items()},
+                         {k: s[keep].reset_index(drop=True) for k, s in raw.flags.items()}, raw.names)
+        source_rows, file_of_row = source_rows[keep], file_of_row[keep]
+    if not len(source_rows) or _may_hold_serial_dates(raw):
+        return None  # nothing to share, or dates whose reading depends on the other files' values
+    names = np.array([p.path.name for p in batch], dtype=object)
+    lines, notes = build_lines(raw, layout, profile, source_file=names[file_of_row], source_rows=source_rows,
+                               shop=None)
+    if notes:
+        return None
+    lines, file_of_row, dropped = _drop_identical_per_file(lines, file_of_row, len(batch))
+    counts = np.bincount(file_of_row, minlength=len(batch))
+    ends = np.cumsum(counts)
+    orders = _orders_per_file(lines["order_id"].to_numpy(dtype=object), file_of_row, len(batch))
+    done: list[LoadedFile | OrderFileError] = []
+    for i, pending in enumerate(batch):
+        table = pending.table
+        if not counts[i]:
+            done.append(_fail(pending.path, "not_orders", "header_without_orders",
+                              marketplace=Message(f"marketplace_{profile.key}")))
+            continue
+        warnings: list[Message] = []
+        if dropped[i]:
+            warnings.append(Message("duplicates_counted_once", {"count": int(dropped[i])}))
+        if "ordered_at" not in match.columns:
+            warnings.append(Message("no_order_date_column"))
+        loaded = LoadedFile(
+            path=pending.path, marketplace=profile.key, encoding=table.encoding, sheet=table.sheet,
+            rows=int(table.rows - blank_rows[i]), orders=int(orders[i]),
+            lines=lines.iloc[ends[i] - counts[i]:ends[i]].reset_index(drop=True),
+            header=[str(c) for c in table.header], warnings=warnings, layout=f"{profile.key}/{layout.name}",
+        )
+        _log_loaded(loaded)
+        done.append(loaded)
+    return done
+
+
+def _may_hold_serial_dates(raw: RawColumns) -> bool:
+    """Whether a deadline column may hold Excel day numbers: whether those are read as whole days
+    depends on every value of the column, so such files are normalised one by one."""
+    for name in ("ship_by", "shipped_at"):
+        column = raw.first(name)
+        if column is None:
+            continue
+        distinct = pd.unique(column.to_numpy(dtype=object))
+        text = [v if v.isascii() else unicodedata.normalize("NFKC", v) for v in distinct if isinstance(v, str)]
+        numbers = pd.to_numeric(pd.Series(text, dtype=object).str.strip(), errors="coerce")
+        if numbers.between(*_EXCEL_SERIALS).any():
+            return True
+    return False
+
+
+def _drop_identical_per_file(lines: pd.DataFrame, file_of_row: np.ndarray, files: int
+                             ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """``drop_identical`` on each file's lines: (lines kept, their file, lines dropped per file)."""
+    keys = pd.DataFrame({"file": file_of_row, "order_id": lines["order_id"], "line_id": lines["line_id"]})
+    maybe = keys.duplicated(keep=False).to_numpy()
+    if not maybe.any():
+        return lines, file_of_row, np.zeros(files, dtype="int64")
+    compare = [c for c in ORDER_LINE_COLUMNS if c != "source_row"]
+    candidates = lines.loc[maybe, compare].assign(_file=file_of_row[maybe])
+    dup = candidates.duplicated(keep="first")
+    gone = dup[dup].index.to_numpy()
+    dropped = np.bincount(file_of_row[gone], minlength=files)
+    kept = np.ones(len(lines), bool)
+    kept[gone] = False
+    return lines.drop(index=gone).reset_index(drop=True), file_of_row[kept], dropped
+
+
+def _orders_per_file(order_id: np.ndarray, file_of_row: np.ndarray, files: int) -> np.ndarray:
+    codes, uniques = pd.factorize(order_id)
+    pairs = np.unique(file_of_row.astype("int64") * (len(uniques) + 1) + codes)
+    return np.bincount(pairs // (len(uniques) + 1), minlength=files)
 
 
 def _yahoo_items(path: Path, limits: Limits | None) -> pd.DataFrame | None:
@@ -605,16 +808,18 @@ def combine(files: list[LoadedFile]) -> pd.DataFrame:
     newest = [f.lines["ordered_at"].max() if len(f.lines) else pd.NaT for f in files if len(f.lines)]
     order = sorted(range(len(frames)), key=lambda i: (pd.Timestamp.min.tz_localize("UTC")
                                                        if pd.isna(newest[i]) else newest[i], i))
+    ranked = [frames[i] for i in order]
+    every = pd.concat(ranked, ignore_index=True)
     key = ["marketplace", "shop", "order_id", "line_id", "sku"]
-    tagged = []
-    for rank, i in enumerate(order):
-        frame = frames[i].copy()
-        frame["_nth"] = frame.groupby(key, sort=False).cumcount()
-        frame["_rank"] = rank
-        tagged.append(frame)
-    every = pd.concat(tagged, ignore_index=True)
-    kept = every.drop_duplicates(key + ["_nth"], keep="last").sort_values(["_rank"], kind="stable")
-    return conform(kept.drop(columns=["_nth", "_rank"]).reset_index(drop=True))
+    # only lines whose key is found more than once can be dropped: rank and count just those
+    shared = every.duplicated(key, keep=False).to_numpy()
+    if shared.any():
+        rank = np.repeat(np.arange(len(ranked)), [len(f) for f in ranked])[shared]
+        some = every.loc[shared, key].assign(_rank=rank)
+        some["_nth"] = some.groupby(["_rank", *key], sort=False).cumcount()
+        dropped = some.duplicated([*key, "_nth"], keep="last")
+        every = every.drop(index=dropped[dropped].index)
+    return conform(every.reset_index(drop=True))
 
 
 __all__ = ["LoadedFile", "Limits", "RawTable", "combine", "load_order_bytes", "load_order_file",

@@ -277,9 +277,10 @@ class RawColumns:
         return found[0] if found else None
 
 
-def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_file: str,
+def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_file: str | np.ndarray,
                 source_rows: np.ndarray, shop: str | None) -> tuple[pd.DataFrame, list[Message]]:
-    """The normalised frame for one file's rows (duplicates still in)."""
+    """The normalised frame for one file's rows (duplicates still in); ``source_file`` is the file's
+    name, or each row's when the rows of several files are normalised together."""
     notes = Notes()
     n = len(source_rows)
     index = pd.RangeIndex(n)

@@ -262,8 +262,9 @@ def pick_header(rows: list[list[str]], layouts: list[Layout], mappings: dict[str
     """
     best: tuple[float, int, list[str], Match | None, str | None] | None = None
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        fingerprint = header_fingerprint(row)
-        saved = mappings.get(fingerprint)
+        # hashing every data row costs more than matching it: only a saved mapping needs the key
+        fingerprint = header_fingerprint(row) if mappings else None
+        saved = mappings.get(fingerprint) if fingerprint is not None else None
         found = best_match(row, [saved] if saved is not None else layouts)
         if found is not None and (best is None or found.score > best[0]):
             best = (found.score, index, row, found, fingerprint if saved is not None else None)

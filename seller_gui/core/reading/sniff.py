@@ -12,6 +12,7 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -160,15 +161,21 @@ def encoding_candidates(data: bytes) -> list[str]:
     The sample is decoded strictly; the parser re-checks every byte of the file, and a failure there
     moves on to the next candidate.
     """
+    return list(encoding_ladder(data))
+
+
+def encoding_ladder(data: bytes) -> Iterator[str]:
+    """``encoding_candidates`` one at a time: the detector only runs once the strict decodes are used up."""
     for bom, name in BOMS:
         if data.startswith(bom):
-            return [name]
+            yield name
+            return
     sample = data[:SAMPLE_BYTES]
-    candidates = [name for name in ("utf-8", "cp932") if _decodes(sample, name)]
+    tried = [name for name in ("utf-8", "cp932") if _decodes(sample, name)]
+    yield from tried
     detected = _detect(sample)
-    if detected and detected not in candidates:
-        candidates.append(detected)
-    return candidates
+    if detected and detected not in tried:
+        yield detected
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
