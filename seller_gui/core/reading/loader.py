@@ -26,7 +26,7 @@ from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
 from seller_gui.core.reading import sniff
 from seller_gui.core.reading.normalize import (
-    _EXCEL_SERIALS,
+    EXCEL_SERIALS,
     RawColumns,
     blank,
     build_lines,
@@ -728,7 +728,7 @@ def _may_hold_serial_dates(raw: RawColumns) -> bool:
         distinct = pd.unique(column.to_numpy(dtype=object))
         text = [v if v.isascii() else unicodedata.normalize("NFKC", v) for v in distinct if isinstance(v, str)]
         numbers = pd.to_numeric(pd.Series(text, dtype=object).str.strip(), errors="coerce")
-        if numbers.between(*_EXCEL_SERIALS).any():
+        if numbers.between(*EXCEL_SERIALS).any():
             return True
     return False
 

@@ -41,7 +41,7 @@ _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%Y年%m月%d日", "%Y.%m.%d", "%Y%m%d"
 _AWARE = "aware"
 _SERIAL = "serial"
 _OFFSET_RE = r"(?:[zZ]|[+-]\d{2}:?\d{2})$"
-_EXCEL_SERIALS = (20000.0, 80000.0)  # 1954..2119: an order date, never an order number or a yyyymmdd
+EXCEL_SERIALS = (20000.0, 80000.0)  # 1954..2119: an order date, never an order number or a yyyymmdd
 # An order date lies in these years; 9999/12/31 ("no date" in some systems) or year 1000 would not fit
 # in nanoseconds and is not a date an order has, so it counts as unreadable.
 _YEARS = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
@@ -135,7 +135,7 @@ def _fits(value: str, fmt: str) -> bool:
         return re.search(_OFFSET_RE, value) is not None
     try:
         if fmt == _SERIAL:
-            return _EXCEL_SERIALS[0] <= float(value) <= _EXCEL_SERIALS[1]
+            return EXCEL_SERIALS[0] <= float(value) <= EXCEL_SERIALS[1]
         datetime.strptime(value, fmt)
     except ValueError:
         return False
@@ -153,7 +153,7 @@ def _try_format(values: pd.Series, fmt: str) -> tuple[pd.Series, bool]:
         return parsed, False
     if fmt == _SERIAL:
         numbers = pd.to_numeric(values, errors="coerce")
-        in_range = numbers.between(*_EXCEL_SERIALS)
+        in_range = numbers.between(*EXCEL_SERIALS)
         days = numbers.where(in_range)
         parsed = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.round("s")
         whole = bool(in_range.any()) and bool((days[in_range] % 1 == 0).all())
