@@ -490,10 +490,10 @@ def _raw_columns(table: _Table, match: Match) -> RawColumns:
     for name, hits in match.columns.items():
         found = [column(hit) for hit in hits]
         if name not in MULTI_COLUMN_FIELDS:
-            merged = found[0]
-            for extra in found[1:]:
-                merged = merged.where(merged != "", extra)
-            found = [merged]
+            merged = found[0].to_numpy(dtype=object)
+            for extra in found[1:]:  # the first non-empty of the candidate columns
+                merged = np.where(merged == "", extra.to_numpy(dtype=object), merged)
+            found = [pd.Series(merged, index=found[0].index, dtype=object)]
         fields[name] = found
     names = {name: " + ".join(str(table.header[p]) for p in hits[0]) for name, hits in match.columns.items()}
     flags = {flag: _filled(table.columns[p]) for flag, p in match.flag_columns.items()}

@@ -190,14 +190,18 @@ def _clean_number(text: str) -> str:
 
 def map_status(columns: list[pd.Series], profile: Profile) -> tuple[pd.Series, int]:
     """Status per line: cancelled if any status column says so, else the first column's mapped value."""
-    mapped = [_map_unique(col, lambda v: _status_of(v, profile)) for col in columns]
-    status = mapped[0].copy()
-    for extra in mapped[1:]:
-        status = status.where(status != UNKNOWN, extra)
-    cancelled = np.logical_or.reduce([(m == CANCELLED).to_numpy() for m in mapped])
-    status = status.where(~cancelled, CANCELLED)
-    unmatched = int(((status == UNKNOWN) & ~blank(columns[0])).sum())
-    return status, unmatched
+    mapped = [_mapped(col, lambda v: _status_of(v, profile)) for col in columns]
+    codes, table = mapped[0]
+    status = table[codes]
+    # masks taken from the few distinct values, not compared over every line
+    unknown, cancelled = (table == UNKNOWN)[codes], (table == CANCELLED)[codes]
+    for codes, table in mapped[1:]:
+        status = np.where(unknown, table[codes], status)
+        unknown &= (table == UNKNOWN)[codes]
+        cancelled |= (table == CANCELLED)[codes]
+    status = np.where(cancelled, CANCELLED, status).astype(object)
+    unmatched = int((unknown & ~cancelled & ~blank(columns[0]).to_numpy()).sum())
+    return pd.Series(status, index=columns[0].index, dtype=object), unmatched
 
 
 def _status_of(value: str, profile: Profile) -> str:
@@ -215,7 +219,7 @@ def _status_of(value: str, profile: Profile) -> str:
 def cancel_causes(status: pd.Series, reason: pd.Series | None, profile: Profile) -> pd.Series:
     """seller / buyer / unknown for cancelled lines (from the reason text), '' for the others."""
     cause = pd.Series("", index=status.index, dtype=object)
-    cancelled = status == CANCELLED
+    cancelled = status.to_numpy(dtype=object) == CANCELLED
     if reason is None:
         return cause.where(~cancelled, UNKNOWN)
     causes = _map_unique(reason, lambda v: _cause_of(v, profile))
@@ -230,11 +234,18 @@ def _cause_of(value: str, profile: Profile) -> str:
     return UNKNOWN
 
 
-def _map_unique(values: pd.Series, fn) -> pd.Series:
+def _mapped(values: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
+    """``fn`` of every distinct value once: (code per row, value per code); a missing cell (code -1,
+    the table's last entry) reads as an empty one."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = [fn(u) for u in uniques]
-    table[-1] = fn("")  # a missing cell (code -1) reads as an empty one
+    table[-1] = fn("")
+    return codes, table
+
+
+def _map_unique(values: pd.Series, fn) -> pd.Series:
+    codes, table = _mapped(values, fn)
     return pd.Series(table[codes], index=values.index, dtype=object)
 
 
