@@ -29,7 +29,7 @@ from seller_gui.core.analysis.figures import (
     orders_behind,
     resolve_as_of,
 )
-from seller_gui.core.analysis.orders import build_order_book
+from seller_gui.core.analysis.orders import OrderBook, build_order_book
 from seller_gui.core.analysis.risk import orders_at_risk
 from seller_gui.core.analysis.rules import Rules, account_rules, default_rules
 from seller_gui.core.analysis.trend import trend
@@ -42,7 +42,6 @@ from seller_gui.core.schema import ORDERS_FILE, STOCK_FILE
 from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.paths import DataPaths
 from seller_gui.core.storage.settings import (
-    LoadedSettings,
     SellerSettings,
     SettingsFile,
     effective_rules,
@@ -74,15 +73,13 @@ class Seller:
     mappings_path: Path | None = None  # column mappings for unknown layouts; None: none
     stock_paths: tuple[Path, ...] = ()  # files named as stock lists (the CLI's --stock)
     base_rules: dict[str, Rules] = field(default_factory=default_rules)
-    settings_problem: LoadedSettings | None = None  # a damaged settings file, set aside
 
     @classmethod
     def from_disk(cls, paths: DataPaths | None = None, **changes: Any) -> Seller:
         """The seller's own files where the window keeps them (``SELLER_GUI_HOME`` or the user's folders)."""
         paths = paths or DataPaths.default()
-        loaded = SettingsFile(paths.settings).load()
-        return cls(settings=loaded.settings, store_path=paths.store, mappings_path=paths.mappings,
-                   settings_problem=loaded if loaded.problem else None, **changes)
+        return cls(settings=SettingsFile(paths.settings).load().settings, store_path=paths.store,
+                   mappings_path=paths.mappings, **changes)
 
     @property
     def rules(self) -> dict[str, Rules]:
@@ -203,7 +200,7 @@ class Analysis:
     store_failed: bool = False  # the seller's tags could not be read: figures use the files' causes
 
     @property
-    def book(self):
+    def book(self) -> OrderBook:
         return self.measure.book
 
     @cached_property
