@@ -169,9 +169,17 @@ def _text_column(rows: list[list[object]], position: int) -> list[str]:
         cells = list(map(itemgetter(position), rows))  # calamine rows are rectangular: C speed
     except IndexError:
         cells = [row[position] if position < len(row) else "" for row in rows]
-    if set(map(type, cells)) <= {str}:
+    kinds = set(map(type, cells))
+    if kinds <= {str}:
         return cells
-    return list(map(cell_text, cells))
+    if bool in kinds and kinds & {int, float}:  # True == 1: one table would word both alike
+        return list(map(cell_text, cells))
+    # prices, quantities and dates repeat: each distinct value is worded once
+    table = {value: cell_text(value) for value in dict.fromkeys(cells)}
+    try:
+        return list(map(table.__getitem__, cells))
+    except KeyError:  # NaN is never equal to itself
+        return list(map(cell_text, cells))
 
 
 def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], *, want: str = "match",
