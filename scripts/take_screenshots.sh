@@ -23,4 +23,8 @@ for size in 1024x640 1440x900 1920x1080; do
       --files "$demo" "$samples/qoo10-orders.csv" "$samples/amazon-all-orders.txt" "$samples/在庫.csv"
   done
 done
+for lang in zh ja en; do  # the orders at risk of several marketplaces, out-of-stock ones among them
+  shot "several-risk-$lang-1440x900" 1440x900 .venv/bin/python scripts/show_window.py --lang "$lang" \
+    --select 3 --files "$demo" "$samples/qoo10-orders.csv" "$samples/amazon-all-orders.txt" "$samples/在庫.csv"
+done
 rm -rf "$samples"
