@@ -132,6 +132,10 @@ class Orders:
     def order_files(self) -> list[FileInfo]:
         return [f for f in self.files if f.role == ORDERS]
 
+    @property
+    def stock_files(self) -> list[FileInfo]:
+        return [f for f in self.files if f.role == STOCK]
+
 
 def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) -> Orders:
     """Read every file; a bad one is kept with its reason and the rest still load.

@@ -28,17 +28,21 @@ TEXT_AT_RISK_ROWS = 20
 
 
 def file_entry(info: FileInfo) -> dict[str, Any]:
-    """DESIGN's files block entry for one file read (a stock list says so in ``role``)."""
+    """DESIGN's files block entry for one order file read."""
     return {
         "path": str(info.path),
-        "marketplace": info.marketplace or None,
+        "marketplace": info.marketplace,
         "encoding": info.encoding,
         "sheet": info.sheet,
         "rows": int(info.rows),
         "orders": int(info.orders),
         "warnings": [w.explain("en") for w in info.warnings],
-        "role": info.role,
     }
+
+
+def stock_entry(info: FileInfo) -> dict[str, Any]:
+    """A stock list read: its path and how many SKUs it gives a quantity for."""
+    return {"path": str(info.path), "skus": int(info.orders)}
 
 
 def failure_entry(error: OrderFileError) -> dict[str, str]:
@@ -52,7 +56,8 @@ def report_of(analysis: Analysis) -> dict[str, Any]:
         "as_of": analysis.as_of.iso(),
         "as_of_fallback": analysis.as_of.fell_back,
         "as_of_note": analysis.as_of.reason.explain("en") if analysis.as_of.reason else None,
-        "files": [file_entry(f) for f in analysis.orders.files],
+        "files": [file_entry(f) for f in analysis.orders.order_files],
+        "stock_files": [stock_entry(f) for f in analysis.orders.stock_files],
         "failures": [failure_entry(e) for e in analysis.orders.failures],
         "store_failed": analysis.store_failed,
         "marketplaces": {key: _rounded(block) for key, block in analysis.figures.items()},
@@ -120,12 +125,11 @@ def format_text(report: Mapping[str, Any]) -> str:
     if report["files"]:
         out.append("Files:")
         for f in report["files"]:
-            if f.get("role") == "stock":
-                out.append(f"  {Path(f['path']).name}: stock list, {f['orders']} SKUs")
-                continue
             sheet = f", sheet {f['sheet']}" if f.get("sheet") else ""
             out.append(f"  {Path(f['path']).name}: {f['marketplace']}, {f['encoding']}{sheet}, "
                        f"{f['rows']} rows, {f['orders']} orders")
+    for f in report.get("stock_files", []):
+        out.append(f"  {Path(f['path']).name}: stock list, {f['skus']} SKUs")
     for failure in report.get("failures", []):
         out.append(f"  Not read: {Path(failure['path']).name}: {failure['message']}")
     for key, m in report["marketplaces"].items():

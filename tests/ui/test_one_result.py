@@ -85,8 +85,9 @@ def test_window_and_report_agree_after_tags_limits_mappings_and_stock(qtbot, cat
     report = _cli_report(files, home)
 
     assert not summary.failures and not report["failures"]
-    assert [f.role for f in summary.files] == [f["role"] for f in report["files"]] == \
-        ["orders", "orders", "stock"]
+    assert [f.role for f in summary.files] == ["orders", "orders", "stock"]
+    assert [Path(f["path"]).name for f in report["files"]] == [f.path.name for f in summary.order_files]
+    assert report["stock_files"] == [{"path": str(files[2]), "skus": 1}]
     assert report["as_of"] == summary.as_of.iso()
     assert report["marketplaces"] == _rounded(summary.figures)
     assert set(report["marketplaces"]) == {"aupay", "generic"}
