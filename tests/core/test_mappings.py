@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+from pathlib import Path
 
 import pytest
 
@@ -43,7 +45,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     store = MappingStore(tmp_path / "m.json")
     store.save(HEADER, {"order_id": "伝票ID"})
     store.save(["a", "b"], {"order_id": "a"})
-    assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == ["m.json"]
     assert len(json.loads((tmp_path / "m.json").read_text("utf-8"))["mappings"]) == 2
 
 
@@ -62,3 +64,41 @@ def test_default_location_is_the_user_data_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("SELLER_GUI_HOME")
     monkeypatch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(tmp_path / "userdata"))
     assert mappings_module.default_path() == tmp_path / "userdata" / "column_mappings.json"
+
+
+def _save_many(path: str, who: str, count: int, barrier) -> None:  # runs in a child process
+    store = MappingStore(Path(path))
+    barrier.wait()
+    for number in range(count):
+        store.save([f"{who}-{number}", "x"], {"order_id": f"{who}-{number}"})
+
+
+def test_two_processes_saving_at_once_lose_no_mapping(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    path, count = tmp_path / "m.json", 40
+    children = [context.Process(target=_save_many, args=(str(path), who, count, barrier))
+                for who in ("window", "cli")]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=120)
+    assert [child.exitcode for child in children] == [0, 0]
+    assert len(MappingStore(path).all()) == 2 * count
+
+
+def test_a_killed_saves_temporary_file_is_removed_by_the_next_save(tmp_path):
+    path = tmp_path / "m.json"
+    stray = tmp_path / ".m-k2j3h4.json.tmp"
+    stray.write_text('{"half": ', encoding="utf-8")
+    other = tmp_path / ".notes-1.txt.tmp"  # not ours: left alone
+    other.write_text("x", encoding="utf-8")
+    MappingStore(path).save(HEADER, {"order_id": "伝票ID"})
+    assert not stray.exists() and other.exists()
+
+
+def test_a_mapping_saved_into_a_folder_under_a_file_is_a_store_error(tmp_path):
+    blocker = tmp_path / "data"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(StoreError, match="could not be saved"):
+        MappingStore(blocker / "m.json").save(HEADER, {"order_id": "伝票ID"})

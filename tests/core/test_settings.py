@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -102,7 +103,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatc
     with pytest.raises(SettingsError, match="could not be saved"):
         file.save(SellerSettings(language="en"))
     assert file.path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["settings.json"]
 
 
 def test_overrides_change_the_effective_rules_and_are_no_longer_official():
@@ -125,3 +126,42 @@ def test_only_values_that_differ_from_the_profile_are_kept():
     assert found == {"limit": 0.07}
     with pytest.raises(ValueError):
         overrides_from_values(base, {"window_days": 0})
+
+
+def test_a_huge_file_is_set_aside_once_without_being_read(tmp_path, monkeypatch):
+    path = tmp_path / "settings.json"
+    with path.open("wb") as handle:  # sparse: 300 MB on the file system, no time to write
+        handle.truncate(300 * 2**20)
+    real_read = Path.read_bytes
+
+    def no_big_reads(self, *args, **kwargs):
+        assert self != path, "the huge file was read"
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: no_big_reads(self).decode())
+    monkeypatch.setattr(Path, "read_bytes", no_big_reads)
+    first = SettingsFile(path).load()
+    assert first.problem and "not read" in first.problem and first.settings == SellerSettings()
+    assert first.backup is not None and first.backup.stat().st_size == 300 * 2**20
+    second = SettingsFile(path).load()
+    assert second.problem is None
+    assert [p.name for p in tmp_path.iterdir()] == [first.backup.name]
+
+
+def test_a_damaged_file_is_copied_aside_once_over_many_starts(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"language": "fr"', encoding="utf-8")
+    backups = {SettingsFile(path).load().backup for _start in range(4)}
+    assert len(backups) == 1
+    assert len(list(tmp_path.glob("settings.json.corrupt-*"))) == 1
+    path.write_text('{"language": "xx"', encoding="utf-8")  # damaged differently: a new copy
+    assert SettingsFile(path).load().backup not in backups
+
+
+def test_a_save_removes_a_killed_saves_temporary_file(tmp_path):
+    path = tmp_path / "settings.json"
+    stray = tmp_path / ".settings-abc123.json.tmp"
+    stray.write_text('{"shop": {"shop_name": "半', encoding="utf-8")
+    SettingsFile(path).save(SellerSettings(language="ja"))
+    assert not stray.exists()
+    assert SettingsFile(path).load().settings.language == "ja"

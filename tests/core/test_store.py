@@ -18,6 +18,7 @@ from seller_gui.core.storage.store import (
     Alternative,
     Store,
     StoreFileError,
+    check_store,
     default_store_path,
 )
 
@@ -109,7 +110,7 @@ def test_a_file_that_is_not_a_database_raises_when_recovery_is_off(store_path: P
     assert not store_path.exists()
 
 
-def test_a_newer_schema_is_left_untouched_and_copied(store_path: Path):
+def test_a_newer_schema_is_left_untouched_and_never_copied(store_path: Path):
     with Store(store_path) as store:
         store.set_cause_tag("aupay", "1", "seller")
     conn = sqlite3.connect(store_path)
@@ -117,10 +118,13 @@ def test_a_newer_schema_is_left_untouched_and_copied(store_path: Path):
     conn.commit()
     conn.close()
     before = store_path.read_bytes()
-    with pytest.raises(StoreError, match="newer version") as caught:
-        Store(store_path)
+    for _start in range(3):
+        with pytest.raises(StoreError, match="newer version") as caught:
+            Store(store_path)
+        assert caught.value.kind == "newer" and caught.value.backup is None
+        assert check_store(store_path).message.code == "store_newer"
     assert store_path.read_bytes() == before
-    assert caught.value.backup.read_bytes() == before
+    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
 
 
 _CHILD = textwrap.dedent("""

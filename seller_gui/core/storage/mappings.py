@@ -2,12 +2,14 @@
 
 Kept as one small JSON file in the user's data folder (path injectable for tests), keyed by a
 fingerprint of the normalised header row, and written atomically (temp file + os.replace) so a crash
-never leaves a half-written file.
+never leaves a half-written file. A change is read, merged and written under a lock on the file, so
+two processes saving at once both keep their mapping; a killed save's temporary file is removed then.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 from seller_gui.core.errors import StoreError
 from seller_gui.core.reading.profiles import FIELDS, Layout, header_fingerprint, user_layout
 from seller_gui.core.schema import MARKETPLACES
-from seller_gui.core.storage.atomic import write_text_atomically
+from seller_gui.core.storage.atomic import file_lock, remove_stray_temp_files, write_text_atomically
 from seller_gui.core.storage.paths import DataPaths
 
 FILE_NAME = "column_mappings.json"
@@ -78,25 +80,30 @@ class MappingStore:
             raise ValueError(f"columns not in the header: {missing}")
         mapping = ColumnMapping(header_fingerprint(header), marketplace, dict(fields), list(header),
                                 datetime.now(UTC).isoformat(timespec="seconds"))
-        every = self._read()
-        every[mapping.fingerprint] = mapping
-        self._write(every)
+        def add(every: dict[str, ColumnMapping]) -> bool:
+            every[mapping.fingerprint] = mapping
+            return True
+
+        self._change(add)
         return mapping
 
     def remove(self, header: list[str]) -> bool:
-        every = self._read()
-        if every.pop(header_fingerprint(header), None) is None:
-            return False
-        self._write(every)
-        return True
+        return self._change(lambda every: every.pop(header_fingerprint(header), None) is not None)
 
     def layouts(self) -> dict[str, Layout]:
         """Saved mappings as layouts the loader tries first, keyed by header fingerprint."""
         return {fp: user_layout(m.marketplace, m.fields, fp) for fp, m in self._read().items()}
 
-    def _write(self, every: dict[str, ColumnMapping]) -> None:
-        payload = {"version": FORMAT_VERSION, "mappings": [asdict(m) for m in every.values()]}
+    def _change(self, change: Callable[[dict[str, ColumnMapping]], bool]) -> bool:
+        """Read the file, apply ``change`` and write it back if it says so, all under the lock."""
         try:
-            write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+            with file_lock(self.path):
+                remove_stray_temp_files(self.path)
+                every = self._read()
+                changed = change(every)
+                if changed:
+                    payload = {"version": FORMAT_VERSION, "mappings": [asdict(m) for m in every.values()]}
+                    write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+                return changed
         except OSError as exc:
             raise StoreError(f"The column mappings could not be saved ({type(exc).__name__}).") from exc

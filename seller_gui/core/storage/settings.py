@@ -5,7 +5,10 @@ One small JSON file (path injectable; by default in the user's config folder), w
 (temp file in the same folder, fsync, os.replace). Loading never crashes: a file that cannot be read,
 is not JSON, or holds values of the wrong type or out of range gives defaults for what is wrong, a
 message for the seller, and a copy of the file as it was (``settings.json.corrupt-<time>``), so the next
-save never destroys the only copy of what the seller typed.
+save never destroys the only copy of what the seller typed. The copy is made once: an identical one
+already there is reused. A file over ``MAX_SETTINGS_BYTES`` is no settings file; it is not read, only
+moved aside (renamed, so a huge file costs neither memory nor disk). Saves hold a lock on the file and
+remove what a killed save left behind.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import LANGUAGES
 from seller_gui.core.schema import MARKETPLACES
-from seller_gui.core.storage.atomic import write_text_atomically
+from seller_gui.core.storage.atomic import file_lock, remove_stray_temp_files, write_text_atomically
 from seller_gui.core.storage.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,7 @@ RULE_FIELDS: dict[str, tuple[type, float, float]] = {
 }
 PROFILE_FIELDS = tuple(f.name for f in fields(ShopProfile))
 MAX_PROFILE_TEXT = 2000  # a signature of a few lines; more is a damaged file, not a shop
+MAX_SETTINGS_BYTES = 2**20  # a real settings file is a few kilobytes
 
 # Where a rule's value comes from, as the settings dialog shows it.
 OFFICIAL, ESTIMATE, APP_DEFAULT, CUSTOM = "official", "estimate", "default", "custom"
@@ -140,6 +144,9 @@ class SettingsFile:
 
     def load(self) -> LoadedSettings:
         try:
+            size = self.path.stat().st_size
+            if size > MAX_SETTINGS_BYTES:
+                return self._too_large(size)
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return LoadedSettings(SellerSettings())
@@ -160,9 +167,41 @@ class SettingsFile:
         log.warning("Settings file problem (%s); copy kept: %s", problem, backup.name if backup else "none")
         return LoadedSettings(settings or SellerSettings(), problem, backup)
 
+    def _too_large(self, size: int) -> LoadedSettings:
+        problem = (f"The settings file is {size:,} bytes, far more than settings take; it was not read "
+                   "and default settings are used.")
+        backup = self.path.with_name(f"{self.path.name}.too-large-{_stamp()}")
+        try:
+            self.path.replace(backup)  # renamed, not copied: the next start finds no file
+        except OSError:
+            self._unkept_damage = True
+            backup = None
+        log.warning("Settings file of %d bytes not read; moved aside: %s", size,
+                    backup.name if backup else "no")
+        return LoadedSettings(SellerSettings(), problem, backup)
+
+    def _identical_backup(self) -> Path | None:
+        """A copy of the file as it is now, kept at an earlier start."""
+        try:
+            size = self.path.stat().st_size
+            current: bytes | None = None
+            for backup in sorted(self.path.parent.glob(f"{self.path.name}.corrupt-*")):
+                if backup.stat().st_size != size:
+                    continue
+                if current is None:
+                    current = self.path.read_bytes()  # at most MAX_SETTINGS_BYTES
+                if backup.read_bytes() == current:
+                    return backup
+        except OSError:
+            return None
+        return None
+
     def _keep_copy(self) -> Path | None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        earlier = self._identical_backup()
+        if earlier is not None:
+            self._unkept_damage = False
+            return earlier
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
         try:
             shutil.copy2(self.path, backup)
         except OSError:
@@ -179,10 +218,16 @@ class SettingsFile:
                    "language": settings.language,
                    "rules": {mp: dict(v) for mp, v in settings.rule_overrides.items() if v}}
         try:
-            write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
+            with file_lock(self.path):
+                remove_stray_temp_files(self.path)
+                write_text_atomically(self.path, json.dumps(payload, ensure_ascii=False, indent=1))
         except OSError as exc:
             raise SettingsError(f"The settings could not be saved to {self.path} "
                                 f"({type(exc).__name__}: {exc.strerror or exc}).") from exc
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
 def parse_settings(raw: Any) -> tuple[SellerSettings, list[str]]:

@@ -6,15 +6,17 @@ items per SKU, and an import history. It holds no buyer personal data: orders ar
 marketplace and order number.
 
 Safety: every write is one transaction (SQLite's rollback journal makes a crash mid-write roll back
-on the next open); the schema is versioned with ``PRAGMA user_version`` and migrated forward; a damaged
-file is renamed aside (``*.corrupt-<time>``) and a fresh store started, and a file from a newer app
-version is copied aside and left untouched, each reported to the caller as a ``StoreError``.
+on the next open); the schema is versioned with ``PRAGMA user_version`` and migrated forward inside an
+exclusive transaction that reads the version again; a damaged file is renamed aside
+(``*.corrupt-<time>``), a fresh store started and what can still be read of the old one copied in; a
+file from a newer app version is neither changed nor copied. Every problem reaches the caller as a
+``StoreFileError`` whose ``kind`` says what the seller can do about it.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from seller_gui.core.errors import StoreError
+from seller_gui.core.i18n import Message
 from seller_gui.core.schema import CAUSES, JST
 from seller_gui.core.storage.paths import DataPaths
 
@@ -79,12 +82,59 @@ def default_store_path() -> Path:
     return DataPaths.default().store
 
 
-class StoreFileError(StoreError):
-    """The store file could not be used as it was; ``backup`` is the copy of it that was kept."""
+# What went wrong with the store, as the seller acts on it (catalogue key ``store_<kind>``).
+NEWER, UNWRITABLE, FULL, NOT_A_FILE, BUSY, DAMAGED = ("newer", "unwritable", "full", "not_a_file",
+                                                      "busy", "damaged")
+# What a damaged store's copy may still give back, table by table, in the current schema's columns.
+SALVAGED_TABLES = {
+    "cause_tags": ("marketplace", "order_id", "cause", "tagged_at"),
+    "reason_causes": ("marketplace", "reason", "cause", "confirmed_at"),
+    "sku_alternatives": ("sku", "position", "name", "url"),
+}
 
-    def __init__(self, message: str, backup: Path | None) -> None:
+
+class StoreFileError(StoreError):
+    """The store could not be used as it was: ``kind`` says why (one of the constants above),
+    ``backup`` is the copy of it that was kept, ``salvaged`` how many items were read back from it."""
+
+    def __init__(self, message: str, backup: Path | None = None, *, kind: str = DAMAGED,
+                 path: Path | None = None, salvaged: int = 0) -> None:
         super().__init__(message)
         self.backup = backup
+        self.kind = kind
+        self.path = path
+        self.salvaged = salvaged
+
+    @property
+    def message(self) -> Message:
+        """What the seller reads: what is wrong, what is not remembered, what to do."""
+        return Message(f"store_{self.kind}", {"path": str(self.path or ""),
+                                              "backup": str(self.backup or ""),
+                                              "count": self.salvaged})
+
+
+def problem_kind(error: BaseException) -> str:
+    """The seller's side of an OSError or SQLite error met while opening or writing the store."""
+    if isinstance(error, StoreFileError):
+        return error.kind
+    if isinstance(error, IsADirectoryError):
+        return NOT_A_FILE
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return FULL
+    text = str(error).lower()
+    if "disk is full" in text or "disk full" in text:
+        return FULL
+    if "locked" in text or "busy" in text:
+        return BUSY
+    return UNWRITABLE  # permissions, a read-only disk, a file where a folder should be
+
+
+def as_store_error(error: BaseException, path: str | Path, doing: str) -> StoreFileError:
+    if isinstance(error, StoreFileError):
+        return error
+    kind = problem_kind(error)
+    return StoreFileError(f"The local store {path} could not be {doing}: {error}.", kind=kind,
+                          path=Path(path))
 
 
 @dataclass(frozen=True)
@@ -123,78 +173,96 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         target = str(self.path)
         if self.path != IN_MEMORY:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(target, timeout=5.0, isolation_level=None, check_same_thread=False)
+            path = Path(self.path)
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "a folder stands where the store should be", target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(target, timeout=10.0, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 
     def _open(self, recover: bool) -> sqlite3.Connection:
         try:
             conn = self._connect()
-        except sqlite3.Error as error:
-            raise StoreError(f"The local store {self.path} cannot be opened: {error}.") from error
+        except (sqlite3.Error, OSError) as error:
+            raise as_store_error(error, self.path, "opened") from error
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:  # a newer app's file: not checked, not copied, not touched
+                conn.close()
+                raise StoreFileError(
+                    f"The local store was written by a newer version of Seller GUI (schema {version}; "
+                    f"this version reads up to {SCHEMA_VERSION}). It was left unchanged; update the "
+                    "app to use it.", kind=NEWER, path=Path(self.path))
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(check)
         except sqlite3.OperationalError as error:  # locked or unreadable: not damage, keep the file
             conn.close()
-            raise StoreError(f"The local store {self.path} cannot be read now: {error}. "
-                             "Close other copies of the app and try again.") from error
+            raise as_store_error(error, self.path, "read now") from error
         except sqlite3.DatabaseError as error:
             conn.close()
-            backup = self._set_aside("corrupt", move=True)
-            problem = StoreFileError(
-                f"The local store was damaged ({error}). It was kept as {backup.name} and a new, "
-                "empty store was started; your earlier tags are in that copy.", backup)
+            try:
+                backup = self._set_aside("corrupt")
+            except OSError as move_error:
+                raise as_store_error(move_error, self.path, "set aside") from error
             log.warning("Store damaged, moved aside to %s: %s", backup, error)
             if not recover:
-                raise problem from error
-            self.recovered = problem
-            conn = self._connect()
-            version = 0
-        if version > SCHEMA_VERSION:
+                raise StoreFileError(f"The local store was damaged ({error}). It was kept as "
+                                     f"{backup.name}.", backup, path=Path(self.path)) from error
+            try:
+                conn = self._connect()
+                self._migrate(conn, 0)
+            except (sqlite3.Error, OSError) as reopen_error:
+                raise as_store_error(reopen_error, self.path, "started again") from reopen_error
+            salvaged = salvage(backup, conn)
+            self.recovered = StoreFileError(
+                f"The local store was damaged ({error}). It was kept as {backup.name}; {salvaged} "
+                "items could be read back into a new store.", backup, path=Path(self.path),
+                salvaged=salvaged)
+            return conn
+        try:
+            self._migrate(conn, version)
+        except (sqlite3.Error, OSError, StoreFileError) as error:
             conn.close()
-            backup = self._set_aside(f"newer-v{version}", move=False)
-            raise StoreFileError(
-                f"The local store was written by a newer version of Seller GUI (schema {version}; "
-                f"this version reads up to {SCHEMA_VERSION}). It was left unchanged and copied to "
-                f"{backup.name}. Update the app to use it.", backup)
-        self._migrate(conn, version)
+            problem = as_store_error(error, self.path, "upgraded")
+            problem.path = Path(self.path)
+            raise problem from error
         return conn
 
-    def _set_aside(self, label: str, *, move: bool) -> Path:
-        """Keep the file (and its journal) next to itself as ``<name>.<label>-<time>``."""
+    def _set_aside(self, label: str) -> Path:
+        """Move the file (and its journal) aside as ``<name>.<label>-<time>``: renamed, never copied."""
         path = Path(self.path)
         stamp = datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
         backup = path.with_name(f"{path.name}.{label}-{stamp}")
         for suffix in ("", "-journal", "-wal", "-shm"):
             source = Path(f"{path}{suffix}")
             if source.exists():
-                target = Path(f"{backup}{suffix}")
-                if move:
-                    source.replace(target)
-                else:
-                    shutil.copy2(source, target)
+                source.replace(Path(f"{backup}{suffix}"))
         return backup
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection, version: int) -> None:
-        for number in range(version, SCHEMA_VERSION):
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+        """Bring the schema up to date; the version is read again inside an exclusive transaction, so
+        two processes starting at once never both run the same step."""
+        if version >= SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current > SCHEMA_VERSION:
+                raise StoreFileError("The local store was just upgraded by a newer version of Seller "
+                                     "GUI; it was left unchanged.", kind=NEWER)
+            for number in range(current, SCHEMA_VERSION):
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number + 1}")
-                conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                conn.close()
-                raise StoreError(f"The local store could not be upgraded to version {number + 1}: "
-                                 f"{error}. It was left as it was.") from error
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -222,7 +290,7 @@ class Store:
             except sqlite3.Error as error:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
-                raise StoreError(f"The local store could not be written: {error}.") from error
+                raise as_store_error(error, self.path, "written") from error
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
@@ -233,7 +301,7 @@ class Store:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as error:
-                raise StoreError(f"The local store could not be read: {error}.") from error
+                raise as_store_error(error, self.path, "read") from error
 
     # -- cancel-cause tags ---------------------------------------------------------------------
 
@@ -302,3 +370,73 @@ class Store:
 
 
 
+
+
+def salvage(damaged: Path, conn: sqlite3.Connection) -> int:
+    """Copy what can still be read of a damaged store into ``conn`` (a fresh store), table by table
+    and row by row, skipping what fails (like SQLite's ``.recover``, best effort); returns the count."""
+    try:
+        source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return 0
+    count = 0
+    try:
+        for table, columns in SALVAGED_TABLES.items():
+            rows = _readable_rows(source, table, columns)
+            inserted = 0
+            conn.execute("BEGIN IMMEDIATE")
+            for row in rows:
+                try:
+                    conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
+                                 f"VALUES ({', '.join('?' * len(columns))})", row)
+                    inserted += conn.execute("SELECT changes()").fetchone()[0]
+                except sqlite3.Error:
+                    continue  # a row the new schema refuses (a damaged cause): skipped
+            conn.execute("COMMIT")
+            count += inserted
+    except sqlite3.Error as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        log.warning("Salvage of the damaged store stopped: %s", error)
+    finally:
+        source.close()
+    return count
+
+
+def _readable_rows(source: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> list[tuple]:
+    """The rows of ``table`` that can be read, in rowid order; a damaged page is stepped over."""
+    found: list[tuple] = []
+    after, misses = -(2**63), 0
+    query = (f"SELECT rowid, {', '.join(columns)} FROM {table} NOT INDEXED WHERE rowid > ? "
+             "ORDER BY rowid")
+    while misses < 40:
+        try:
+            for row in source.execute(query, (after,)):
+                after = row[0]
+                found.append(tuple(row[1:]))
+            return found
+        except sqlite3.Error as error:
+            if "no such" in str(error):
+                return found  # the table (or a column) is gone with the damage
+            misses += 1
+            after += 1 if misses < 8 else 2 ** misses  # past the damaged page, further each time
+    return found
+
+
+def check_store(path: Path) -> StoreFileError | None:
+    """Open the store as the app starts (creating, upgrading or recovering it) and make sure it takes
+    writes; the problem to show the seller, if any (a recovered store is one too). Never raises."""
+    try:
+        # the probe touches the first page, so it needs the journal; it is rolled back
+        with Store(path) as store, store._write() as conn:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            raise _Probe
+    except _Probe:
+        return store.recovered
+    except StoreFileError as error:
+        log.warning("The local store cannot be used (%s)", error.kind)
+        return error
+
+
+class _Probe(Exception):
+    """Ends the write probe in ``check_store`` by rolling it back."""
