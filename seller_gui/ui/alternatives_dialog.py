@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.errors import StoreError
-from seller_gui.core.i18n import Catalog
+from seller_gui.core.i18n import Catalog, Message
 from seller_gui.core.storage.store import Alternative, Store
 from seller_gui.ui.dialog_parts import error_label, save_cancel
 
@@ -186,7 +186,9 @@ class AlternativesDialog(QDialog):
                 for sku, items in changed.items():
                     store.set_alternatives(sku, items)
         except StoreError as error:
-            self.error.setText(self.catalog.text("alternatives_save_failed", detail=str(error)))
+            message = getattr(error, "message", None)
+            detail = self.catalog.explain(message) if isinstance(message, Message) else str(error)
+            self.error.setText(self.catalog.text("alternatives_save_failed", detail=detail))
             return
         self.saved.update(changed)
         super().accept()

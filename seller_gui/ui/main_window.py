@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from seller_gui.core.drafting.templates import Alternative as DraftAlternative
 from seller_gui.core.drafting.templates import ShopProfile
-from seller_gui.core.errors import OrderFileError
-from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog
+from seller_gui.core.errors import OrderFileError, StoreError
+from seller_gui.core.i18n import LANGUAGE_NAMES, LANGUAGES, Catalog, Message
 from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
@@ -146,7 +146,20 @@ class MainWindow(QMainWindow):
         self.drop_area.demo_requested.connect(self.open_demo)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.drop_area)
-        self.setCentralWidget(self.pages)
+        # what is wrong with the seller's saved tags, above every page; the figures never wait for it
+        self.store_message: Message | None = None
+        self.store_banner = QLabel()
+        self.store_banner.setObjectName("storeBanner")
+        self.store_banner.setWordWrap(True)
+        self.store_banner.setVisible(False)
+        self.store_banner.setStyleSheet("QLabel#storeBanner { background: #fde7e9; color: #6e0811;"
+                                        " padding: 6px; border-radius: 4px; }")
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.store_banner)
+        central_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -167,6 +180,7 @@ class MainWindow(QMainWindow):
         self.tools.language_requested.connect(self.set_language)
         self.tools.settings_changed.connect(self._settings_changed)
         self.tools.status.connect(self.statusBar().showMessage)
+        self.tools.store_problem.connect(self.show_store_problem)
         self._build_menus()
         self.retranslate()
         geometry = settings.value("window/geometry")
@@ -174,6 +188,8 @@ class MainWindow(QMainWindow):
             self._fit_to_screen()
         if not dashboard_later:
             self.ensure_dashboard()
+        if store_path is not None:
+            QTimer.singleShot(0, self.tools.check_store)  # once the event loop runs, after the paint
 
     def ensure_dashboard(self) -> None:
         """Build the figures page: cards, trend, and the tabs of orders, files and drafts (once)."""
@@ -310,6 +326,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(t("menu_view"))
         self.language_menu.setTitle(t("menu_language"))
         self.tools.retranslate()
+        self.show_store_problem(self.store_message)
         self.cancel_button.setText(t("cancel"))
         self.drop_area.retranslate()
         if self.dashboard_page is not None:
@@ -422,6 +439,8 @@ class MainWindow(QMainWindow):
                                    failed=len(summary.failures))
         if summary.store_failed:  # the figures stand; the seller must know their tags were not used
             loaded += " " + self.catalog.text("store_unreadable")
+            if self.store_message is None:
+                self.tools.check_store()
         self.statusBar().showMessage(loaded, 0 if summary.store_failed else 8000)
         self.tools.refresh_enabled()
         self.dashboard_ready.emit(summary)
@@ -461,8 +480,19 @@ class MainWindow(QMainWindow):
             return []
         from seller_gui.core.storage.store import Store
 
-        with Store(self.store_path) as store:
-            return [DraftAlternative(a.name, a.url) for a in store.alternatives(sku)]
+        try:
+            with Store(self.store_path) as store:
+                return [DraftAlternative(a.name, a.url) for a in store.alternatives(sku)]
+        except StoreError as error:  # a draft without alternatives; the banner says why
+            log.warning("Alternatives not read: %s", type(error).__name__)
+            return []
+
+    @Slot(object)
+    def show_store_problem(self, message: Message | None) -> None:
+        """One sentence above the figures: what is wrong with the store, what is not kept, what to do."""
+        self.store_message = message
+        self.store_banner.setVisible(message is not None)
+        self.store_banner.setText(self.catalog.explain(message) if message is not None else "")
 
     def current_shop_profile(self) -> ShopProfile:
         """The seller's profile; the demo shop signs drafts of the demo data until one is set."""

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMenuBar, QMessageBox, QWidget
 
 from seller_gui.core.analysis.rules import Rules, default_rules
 from seller_gui.core.drafting.templates import ShopProfile
-from seller_gui.core.i18n import Catalog
+from seller_gui.core.errors import StoreError
+from seller_gui.core.i18n import Catalog, Message
 from seller_gui.core.job import Job
 from seller_gui.core.storage.settings import (
     LoadedSettings,
@@ -71,6 +72,7 @@ class SellerTools(QObject):
     settings_changed = Signal(object)  # SellerSettings, once saved and in use
     language_requested = Signal(str)  # the settings chose another interface language
     status = Signal(str, int)  # a message for the status bar, and for how many milliseconds
+    store_problem = Signal(object)  # Message | None: what is wrong with the local store, for the banner
 
     def __init__(self, context: ToolsContext) -> None:
         super().__init__(context.parent)
@@ -84,6 +86,7 @@ class SellerTools(QObject):
         self.export_task: worker.Task | None = None
         self.last_export: Path | None = None
         self.declined_mappings: set[Path] = set()
+        self.store_unusable: Message | None = None  # the store takes no writes: its tools say so
 
         parent = context.parent
         self.export_risk_action = QAction(parent)
@@ -212,13 +215,48 @@ class SellerTools(QObject):
             self.reload_requested.emit()
         return saved
 
+    # ----- the local store -----
+    @Slot()
+    def check_store(self) -> None:
+        """At start: open the store (creating, upgrading or recovering it) and tell the window what is
+        wrong; remove what a killed save of the mappings left."""
+        if self.context.mappings_path is not None:
+            from seller_gui.core.storage.mappings import MappingStore
+
+            MappingStore(self.context.mappings_path).tidy()
+        if self.context.store_path is None:
+            return
+        from seller_gui.core.storage.store import DAMAGED, check_store
+
+        problem = check_store(self.context.store_path)
+        self.store_unusable = problem.message if problem is not None and problem.kind != DAMAGED else None
+        self.store_problem.emit(problem.message if problem is not None else None)
+
+    def store_failed(self, error: StoreError) -> None:
+        """A store tool met a problem: say it in the seller's words, here and in the banner."""
+        message = getattr(error, "message", None)
+        if not isinstance(message, Message):
+            message = Message("store_unwritable", {"path": str(self.context.store_path), "backup": "",
+                                                   "count": 0})
+        self.store_unusable = message
+        self.store_problem.emit(message)
+        QMessageBox.warning(self.context.parent, self.catalog.text("store_problem_title"),
+                            self.catalog.explain(message))
+
+    def _store_usable(self) -> bool:
+        if self.store_unusable is None:
+            return True
+        QMessageBox.information(self.context.parent, self.catalog.text("store_problem_title"),
+                                self.catalog.explain(self.store_unusable))
+        return False
+
     # ----- cause tags and alternatives -----
     @Slot()
     def tag_causes(self) -> None:
         from seller_gui.ui.tagging import TaggingDialog
 
         summary, store_path = self.context.summary(), self.context.store_path
-        if summary is None or store_path is None:
+        if summary is None or store_path is None or not self._store_usable():
             return
         TaggingDialog.ask(self.context.parent, self.catalog, summary, store_path,
                           on_saved=self.reload_requested.emit)
@@ -227,7 +265,7 @@ class SellerTools(QObject):
     def edit_alternatives(self) -> None:
         from seller_gui.ui.alternatives_dialog import AlternativesDialog
 
-        if self.context.store_path is None:
+        if self.context.store_path is None or not self._store_usable():
             return
         summary = self.context.summary()
         skus: set[str] = set()
@@ -235,7 +273,11 @@ class SellerTools(QObject):
             for frame in (summary.at_risk, *summary.behind.values()):
                 if "sku" in frame:
                     skus.update(str(s) for s in frame["sku"].dropna() if str(s).strip())
-        AlternativesDialog.ask(self.context.parent, self.catalog, self.context.store_path, sorted(skus))
+        try:
+            AlternativesDialog.ask(self.context.parent, self.catalog, self.context.store_path,
+                                   sorted(skus))
+        except StoreError as error:  # the store could not be read to fill the dialog
+            self.store_failed(error)
 
     # ----- exports -----
     @Slot()

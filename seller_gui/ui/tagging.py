@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from seller_gui.core.analysis.review import unconfirmed_reasons, unknown_cancellations
 from seller_gui.core.errors import StoreError
-from seller_gui.core.i18n import Catalog
+from seller_gui.core.i18n import Catalog, Message
 from seller_gui.core.pipeline import Summary
 from seller_gui.core.storage.store import Store
 from seller_gui.ui.dashboard import Formats
@@ -188,7 +188,9 @@ class TaggingDialog(QDialog):
             with Store(self.store_path) as store:
                 action(store)
         except StoreError as error:
-            self.error.setText(self.catalog.text("tagging_save_failed", detail=str(error)))
+            message = getattr(error, "message", None)
+            detail = self.catalog.explain(message) if isinstance(message, Message) else str(error)
+            self.error.setText(self.catalog.text("tagging_save_failed", detail=detail))
             return False
         self.error.setText("")
         return True

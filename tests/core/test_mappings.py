@@ -53,6 +53,7 @@ def test_damaged_store_is_a_store_error_not_a_crash(tmp_path):
     (tmp_path / "m.json").write_text("{not json", "utf-8")
     with pytest.raises(StoreError):
         MappingStore(tmp_path / "m.json").all()
+    assert MappingStore(tmp_path / "m.json").layouts() == {}  # files of known layouts still load
 
 
 def test_a_mapping_must_name_columns_of_the_header(tmp_path):
@@ -102,3 +103,10 @@ def test_a_mapping_saved_into_a_folder_under_a_file_is_a_store_error(tmp_path):
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(StoreError, match="could not be saved"):
         MappingStore(blocker / "m.json").save(HEADER, {"order_id": "伝票ID"})
+
+
+def test_tidy_at_start_removes_a_killed_saves_temporary_file(tmp_path):
+    stray = tmp_path / ".m-zz9.json.tmp"
+    stray.write_text("{", encoding="utf-8")
+    assert MappingStore(tmp_path / "m.json").tidy() == 1
+    assert not stray.exists()

@@ -165,3 +165,17 @@ def test_a_save_removes_a_killed_saves_temporary_file(tmp_path):
     SettingsFile(path).save(SellerSettings(language="ja"))
     assert not stray.exists()
     assert SettingsFile(path).load().settings.language == "ja"
+
+
+def test_a_killed_saves_temporary_file_is_removed_at_the_next_start(tmp_path):
+    path = tmp_path / "settings.json"
+    SettingsFile(path).save(SellerSettings(language="zh"))
+    stray = tmp_path / ".settings-k1ll3d.json.tmp"
+    stray.write_text('{"lang', encoding="utf-8")
+    assert SettingsFile(path).load().settings.language == "zh"
+    assert not stray.exists()
+
+
+def test_loading_without_a_file_creates_nothing(tmp_path):
+    SettingsFile(tmp_path / "cfg" / "settings.json").load()
+    assert list(tmp_path.iterdir()) == []

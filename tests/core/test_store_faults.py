@@ -3,6 +3,8 @@ read of a damaged one comes back; every fault is made for real in tmp_path."""
 
 from __future__ import annotations
 
+import errno
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -145,3 +147,39 @@ def test_first_start_by_several_processes_at_once_never_fails(tmp_path: Path):
         with Store(tmp_path / f"round{number}" / "store.sqlite3") as store:
             assert store.schema_version == SCHEMA_VERSION
             assert len(store.cause_tags()) == processes
+
+
+def test_a_full_disk_while_making_the_data_folder_says_free_disk_space(tmp_path: Path, monkeypatch):
+    def no_space(*_args, **_kwargs):  # a real full disk cannot be made here
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Path, "mkdir", no_space)
+    problem = check_store(tmp_path / "data" / "store.sqlite3")
+    assert problem is not None and problem.message.code == "store_full"
+
+
+@pytest.mark.parametrize("fault", ["newer", "folder", "under_a_file"])
+def test_the_command_line_reports_figures_whatever_the_store(tmp_path: Path, monkeypatch, capsys,
+                                                              fault: str):
+    from seller_gui import cli
+    from seller_gui.ui.main_window import demo_path
+
+    home = tmp_path / "home"
+    if fault == "under_a_file":
+        home.write_text("", encoding="utf-8")
+    else:
+        home.mkdir()
+        store = home / "store.sqlite3"
+        if fault == "folder":
+            store.mkdir()
+        else:
+            _tagged_store(store, 3)
+            conn = sqlite3.connect(store)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+            conn.commit()
+            conn.close()
+    monkeypatch.setenv("SELLER_GUI_HOME", str(home))
+    assert cli.main(["report", str(demo_path()), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["marketplaces"] and report["files"]
+    assert report["store_failed"] is (fault != "under_a_file")  # no store there: nothing was taught

@@ -70,6 +70,17 @@ def remove_stray_temp_files(target: Path) -> int:
     return removed
 
 
+def tidy(target: Path) -> int:
+    """At start: remove what a killed save of ``target`` left, if no save is under way (never raises)."""
+    if not stray_temp_files(target):
+        return 0  # the usual case: no lock file made, nothing written
+    try:
+        with file_lock(target, timeout=0.5):
+            return remove_stray_temp_files(target)
+    except OSError:
+        return 0  # a read-only folder, or another process saving: the next save cleans up
+
+
 class LockTimeout(OSError):
     """Another process held the file's lock for longer than the timeout."""
 

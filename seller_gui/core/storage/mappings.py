@@ -9,6 +9,7 @@ two processes saving at once both keep their mapping; a killed save's temporary 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -17,8 +18,15 @@ from pathlib import Path
 from seller_gui.core.errors import StoreError
 from seller_gui.core.reading.profiles import FIELDS, Layout, header_fingerprint, user_layout
 from seller_gui.core.schema import MARKETPLACES
-from seller_gui.core.storage.atomic import file_lock, remove_stray_temp_files, write_text_atomically
+from seller_gui.core.storage.atomic import (
+    file_lock,
+    remove_stray_temp_files,
+    tidy,
+    write_text_atomically,
+)
 from seller_gui.core.storage.paths import DataPaths
+
+log = logging.getLogger(__name__)
 
 FILE_NAME = "column_mappings.json"
 FORMAT_VERSION = 1
@@ -59,6 +67,10 @@ class MappingStore:
             found[mapping.fingerprint] = mapping
         return found
 
+    def tidy(self) -> int:
+        """Remove a killed save's temporary file (at start); how many were removed."""
+        return tidy(self.path)
+
     def all(self) -> list[ColumnMapping]:
         return list(self._read().values())
 
@@ -91,8 +103,14 @@ class MappingStore:
         return self._change(lambda every: every.pop(header_fingerprint(header), None) is not None)
 
     def layouts(self) -> dict[str, Layout]:
-        """Saved mappings as layouts the loader tries first, keyed by header fingerprint."""
-        return {fp: user_layout(m.marketplace, m.fields, fp) for fp, m in self._read().items()}
+        """Saved mappings as layouts the loader tries first, keyed by header fingerprint; none when the
+        file cannot be read (the known layouts still load, and the mapping dialog says what is wrong)."""
+        try:
+            saved = self._read()
+        except StoreError as error:
+            log.warning("Column mappings not used: %s", error)
+            return {}
+        return {fp: user_layout(m.marketplace, m.fields, fp) for fp, m in saved.items()}
 
     def _change(self, change: Callable[[dict[str, ColumnMapping]], bool]) -> bool:
         """Read the file, apply ``change`` and write it back if it says so, all under the lock."""

@@ -28,7 +28,12 @@ from seller_gui.core.drafting.templates import ShopProfile
 from seller_gui.core.errors import StoreError
 from seller_gui.core.i18n import LANGUAGES
 from seller_gui.core.schema import MARKETPLACES
-from seller_gui.core.storage.atomic import file_lock, remove_stray_temp_files, write_text_atomically
+from seller_gui.core.storage.atomic import (
+    file_lock,
+    remove_stray_temp_files,
+    tidy,
+    write_text_atomically,
+)
 from seller_gui.core.storage.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -143,6 +148,7 @@ class SettingsFile:
         self._unkept_damage = False  # a damaged file we could not copy aside must not be overwritten
 
     def load(self) -> LoadedSettings:
+        tidy(self.path)
         try:
             size = self.path.stat().st_size
             if size > MAX_SETTINGS_BYTES:
