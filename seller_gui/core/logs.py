@@ -15,10 +15,19 @@ from pathlib import Path
 APP_NAME = "seller-gui"
 LOG_FILE_NAME = "seller-gui.log"
 
+def _phone_if_its_length_fits(match: re.Match[str]) -> str:
+    """A Japanese number has 10 or 11 digits whatever its separators (03-1234-5678, 090-1234-5678);
+    shorter or longer runs starting with 0 are times, fractions of a second or order numbers."""
+    digits = sum(c.isdigit() for c in match.group())
+    return "<phone>" if digits in (10, 11) else match.group()
+
+
 _PATTERNS = (
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<e-mail>"),
-    (re.compile(r"(?<!\d)0\d{1,4}[-‐－ ]?\d{1,4}[-‐－ ]?\d{3,4}(?!\d)"), "<phone>"),
-    (re.compile(r"(?<!\d)\+\d{1,3}[- ]?\d{1,4}[- ]?\d{2,4}[- ]?\d{3,4}(?!\d)"), "<phone>"),
+    (re.compile(r"(?<!\d)(?:\(0\d{1,4}\)\s?|0\d{1,4}[-‐－ (]?)\d{1,4}[-‐－ )]?\d{3,4}(?!\d)"),
+     _phone_if_its_length_fits),
+    # a country code never starts with 0, a time zone (+0900, +09:00) always does
+    (re.compile(r"(?<!\d)\+[1-9]\d{0,2}[- ]?\d{1,4}[- ]?\d{2,4}[- ]?\d{3,4}(?!\d)"), "<phone>"),
     (re.compile(r"〒?\s?(?<!\d)\d{3}[-‐－]\d{4}(?!\d)"), "<postcode>"),
 )
 

@@ -12,6 +12,10 @@ from seller_gui.core.logs import LOG_FILE_NAME, scrub, setup_logging
     ("phone 0312345678 given", "0312345678"),
     ("postcode 〒100-0001 in row", "100-0001"),
     ("intl +81 90 1234 5678", "+81 90 1234 5678"),
+    ("landline 03-1234-5678 given", "03-1234-5678"),
+    ("written (03) 1234-5678", "1234-5678"),
+    ("free dial 0120-123-456", "0120-123-456"),
+    ("mobile 080 1234 5678 given", "080 1234 5678"),
 ])
 def test_scrub_masks_contact_details(text, hidden):
     assert hidden not in scrub(text)
@@ -19,6 +23,16 @@ def test_scrub_masks_contact_details(text, hidden):
 
 def test_scrub_keeps_order_numbers_and_counts():
     text = "order 34000007 has 2 lines; 357 rows read in 0.12 s"
+    assert scrub(text) == text
+
+
+@pytest.mark.parametrize("stamp", [
+    "2026-09-30 20:59:12", "20260930205912", "2026-09-30 08:59:12,096955", "20260930 085912",
+    "20260930_085912", "2026-09-30T08:59:12.049265+0900", "2026-09-30T20:59:12+09:00", "085912",
+    "30-09-2026 09:40",
+])
+def test_scrub_keeps_timestamps(stamp):
+    text = f"file saved at {stamp} by the export"
     assert scrub(text) == text
 
 
