@@ -98,10 +98,21 @@ def quit_after_figures(window: MainWindow) -> None:
     window.dashboard_ready.connect(figures_shown)
 
 
+def enable_fault_log(log_path: Path | None) -> None:
+    """Have a hard crash (a fault inside Qt) write its stack to the log file, else to stderr if there is
+    one: the windowed build has no stderr, and with no log file it then goes without."""
+    try:
+        if log_path is not None:
+            faulthandler.enable(file=log_path.open("a", encoding="utf-8"))  # faulthandler keeps it open
+        elif sys.stderr is not None:
+            faulthandler.enable()
+    except (OSError, ValueError, RuntimeError) as exc:  # no fileno on this stderr, the file went away
+        log.warning("No fault handler: %s", type(exc).__name__)
+
+
 def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | None = None) -> int:
     log_path = setup_logging(log_dir)
-    fault_log = log_path.open("a", encoding="utf-8")  # windowed builds have no stderr for faulthandler
-    faulthandler.enable(file=fault_log)
+    enable_fault_log(log_path)
     log.info("Seller GUI %s starting (platform %s)", __version__, os.environ.get("QT_QPA_PLATFORM", "default"))
     app = application()
     settings = user_settings()

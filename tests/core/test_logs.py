@@ -1,9 +1,11 @@
 import logging
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from seller_gui.core.logs import LOG_FILE_NAME, scrub, setup_logging
+from seller_gui.core.logs import LOG_FILE_NAME, fallback_log_dir, scrub, setup_logging
 
 
 @pytest.mark.parametrize("text, hidden", [
@@ -51,3 +53,44 @@ def test_log_file_works_without_a_console_and_never_keeps_an_email(tmp_path, mon
     assert path.name == LOG_FILE_NAME
     assert "Reading failed" in content and "ValueError" in content
     assert "@example.jp" not in content
+
+
+def _flush_log():
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+
+
+def test_a_file_where_the_log_folder_should_be_sends_the_log_to_the_temp_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    in_the_way = tmp_path / "logs"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    path = setup_logging(in_the_way)
+    logging.getLogger("seller_gui.test").warning("still logging")
+    _flush_log()
+    assert path is not None and path.parent.parent == tmp_path / "temp"
+    assert "still logging" in path.read_text(encoding="utf-8")
+    assert in_the_way.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_with_no_writable_folder_at_all_there_is_no_log_file_and_logging_still_works(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stderr", None)
+    refused = []
+
+    def read_only_disk(self, *args, **kwargs):
+        refused.append(self)
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only_disk)
+    assert setup_logging(tmp_path / "logs") is None
+    logging.getLogger("seller_gui.test").error("nowhere to go")  # must not raise
+    assert refused[0] == tmp_path / "logs" and refused[1] == fallback_log_dir()
+    assert [type(h) for h in logging.getLogger().handlers if getattr(h, "_seller_gui", False)] \
+        == [logging.NullHandler]
+
+
+def test_setting_up_again_replaces_the_log_file_handler(tmp_path):
+    setup_logging(tmp_path / "a")
+    setup_logging(tmp_path / "b")
+    ours = [h for h in logging.getLogger().handlers if getattr(h, "_seller_gui", False)]
+    assert [Path(h.baseFilename).parent for h in ours] == [tmp_path / "b"]
