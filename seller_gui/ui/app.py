@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from seller_gui import __version__
 from seller_gui.core.i18n import LANGUAGES, Catalog, language_from_locale
 from seller_gui.core.logs import setup_logging
+from seller_gui.core.storage.atomic import remove_stale_temporaries
 from seller_gui.core.storage.paths import DataPaths
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
@@ -110,6 +111,14 @@ def enable_fault_log(log_path: Path | None) -> None:
         log.warning("No fault handler: %s", type(exc).__name__)
 
 
+def remove_stale_export_temporaries(settings: QSettings) -> None:
+    """An export killed half-way leaves a temporary file with buyer data beside its target; the last
+    export folder is the likeliest place, and the next export to any folder cleans that folder too."""
+    folder = settings.value("files/export_dir")
+    if folder:
+        remove_stale_temporaries(Path(str(folder)))
+
+
 def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | None = None) -> int:
     log_path = setup_logging(log_dir)
     enable_fault_log(log_path)
@@ -138,6 +147,7 @@ def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | No
             window.open_paths(paths)
         else:
             window.open_demo()
+        remove_stale_export_temporaries(settings)
 
     AfterPaint(window, after_first_paint)
     window.show()

@@ -1,4 +1,4 @@
-"""The log is never a reason not to start: the app opens and paints its figures without its log folder."""
+"""Start-up under faults: no log folder is no reason not to start; a killed export's leftovers go."""
 
 import os
 import subprocess
@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from seller_gui.core.logs import fallback_log_dir
+from seller_gui.core.storage.atomic import STALE_AFTER_SECONDS, temporary_beside
+from seller_gui.ui.app import remove_stale_export_temporaries
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWED = "import sys; sys.stdout = sys.stderr = None; from seller_gui.cli import main; raise SystemExit(main())"
@@ -41,3 +43,16 @@ def test_the_windowed_build_with_no_folder_for_a_log_at_all_still_opens(tmp_path
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.rglob("seller-gui.log"))
+
+
+def test_the_start_removes_what_a_killed_export_left_in_the_last_export_folder(tmp_path, settings):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "orders.xlsx").write_bytes(b"the seller's export")
+    left = temporary_beside(exports / "orders.xlsx")
+    then = left.stat().st_mtime - STALE_AFTER_SECONDS - 60
+    os.utime(left, (then, then))
+    settings.setValue("files/export_dir", str(exports))
+    remove_stale_export_temporaries(settings)
+    assert [p.name for p in exports.iterdir()] == ["orders.xlsx"]
+    assert (exports / "orders.xlsx").read_bytes() == b"the seller's export"
