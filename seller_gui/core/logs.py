@@ -18,6 +18,7 @@ APP_NAME = "seller-gui"
 LOG_FILE_NAME = "seller-gui.log"
 log = logging.getLogger(__name__)
 
+
 def _phone_if_its_length_fits(match: re.Match[str]) -> str:
     """A Japanese number has 10 or 11 digits whatever its separators (03-1234-5678, 090-1234-5678);
     shorter or longer runs starting with 0 are times, fractions of a second or order numbers."""

@@ -162,8 +162,9 @@ def _write_xlsx(path: Path, names: list[str], rows: Iterable[list[Any]]) -> None
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("orders")
-    part = _sheet_written_to(sheet, temporary_beside(path))
+    part = temporary_beside(path)
     try:
+        _stream_sheet_into(sheet, part)
         sheet.append(names)
         for row in rows:
             cells = []
@@ -187,15 +188,15 @@ def _write_xlsx(path: Path, names: list[str], rows: Iterable[list[Any]]) -> None
         _forget_part(part)
 
 
-def _sheet_written_to(sheet: Any, part: Path) -> Path:
+def _stream_sheet_into(sheet: Any, part: Path) -> None:
     """Have openpyxl stream ``sheet`` into ``part`` instead of a file of its own in the system temp
-    folder (write-only mode's default, which a killed export leaves behind with the buyers' data)."""
+    folder (write-only mode's default, which a killed export leaves behind with the buyers' data).
+    openpyxl has no option for this; tests/core/test_export_faults.py pins that it still works."""
     from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 
     ALL_TEMP_FILES.append(str(part))  # openpyxl takes it off this list when it has copied the sheet
     sheet._writer = WorksheetWriter(sheet, out=str(part))
     sheet._writer.write_top()
-    return part
 
 
 def _forget_part(part: Path) -> None:
