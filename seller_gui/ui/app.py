@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from seller_gui import __version__
 from seller_gui.core.i18n import LANGUAGES, Catalog, language_from_locale
 from seller_gui.core.logs import setup_logging
+from seller_gui.core.storage.atomic import remove_stale_temporaries
 from seller_gui.core.storage.paths import DataPaths
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
@@ -98,10 +99,29 @@ def quit_after_figures(window: MainWindow) -> None:
     window.dashboard_ready.connect(figures_shown)
 
 
+def enable_fault_log(log_path: Path | None) -> None:
+    """Have a hard crash (a fault inside Qt) write its stack to the log file, else to stderr if there is
+    one: the windowed build has no stderr, and with no log file it then goes without."""
+    try:
+        if log_path is not None:
+            faulthandler.enable(file=log_path.open("a", encoding="utf-8"))  # faulthandler keeps it open
+        elif sys.stderr is not None:
+            faulthandler.enable()
+    except (OSError, ValueError, RuntimeError) as exc:  # no fileno on this stderr, the file went away
+        log.warning("No fault handler: %s", type(exc).__name__)
+
+
+def remove_stale_export_temporaries(settings: QSettings) -> None:
+    """An export killed half-way leaves a temporary file with buyer data beside its target; the last
+    export folder is the likeliest place, and the next export to any folder cleans that folder too."""
+    folder = settings.value("files/export_dir")
+    if folder:
+        remove_stale_temporaries(Path(str(folder)))
+
+
 def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | None = None) -> int:
     log_path = setup_logging(log_dir)
-    fault_log = log_path.open("a", encoding="utf-8")  # windowed builds have no stderr for faulthandler
-    faulthandler.enable(file=fault_log)
+    enable_fault_log(log_path)
     log.info("Seller GUI %s starting (platform %s)", __version__, os.environ.get("QT_QPA_PLATFORM", "default"))
     app = application()
     settings = user_settings()
@@ -127,6 +147,7 @@ def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | No
             window.open_paths(paths)
         else:
             window.open_demo()
+        remove_stale_export_temporaries(settings)
 
     AfterPaint(window, after_first_paint)
     window.show()

@@ -68,10 +68,11 @@ class CrashDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(details)
-        if log_path is not None:
-            where = QLabel(catalog.text("crash_log_file", path=str(log_path)))
-            where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(where)
+        self.log_location = QLabel(catalog.text("crash_log_file", path=str(log_path)) if log_path
+                                   else catalog.text("crash_no_log_file"))
+        self.log_location.setWordWrap(True)
+        self.log_location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.log_location)
         layout.addWidget(buttons)
 
     @Slot()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,8 +13,18 @@ import pytest
 from seller_gui.core.errors import OrderFileError, StoreError
 from seller_gui.core.reading.loader import load_order_file
 from seller_gui.core.storage import mappings as mappings_module
+from seller_gui.core.storage.atomic import STALE_AFTER_SECONDS, temporary_beside
 from seller_gui.core.storage.mappings import MappingStore
 from tests.core import exports
+
+
+def killed_save_leftover(beside: Path, content: str) -> Path:
+    """What a save killed over an hour ago leaves: one of this app's temporaries, never renamed."""
+    stray = temporary_beside(beside)
+    stray.write_text(content, encoding="utf-8")
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(stray, (old, old))
+    return stray
 
 HEADER = ["伝票ID", "受付日", "状況", "品番", "個数"]
 TABLE = (HEADER, [["000777", "2024/05/01 10:00", "キャンセル", "X-1", "1"],
@@ -90,8 +102,7 @@ def test_two_processes_saving_at_once_lose_no_mapping(tmp_path):
 
 def test_a_killed_saves_temporary_file_is_removed_by_the_next_save(tmp_path):
     path = tmp_path / "m.json"
-    stray = tmp_path / ".m-k2j3h4.json.tmp"
-    stray.write_text('{"half": ', encoding="utf-8")
+    stray = killed_save_leftover(path, '{"half": ')
     other = tmp_path / ".notes-1.txt.tmp"  # not ours: left alone
     other.write_text("x", encoding="utf-8")
     MappingStore(path).save(HEADER, {"order_id": "伝票ID"})
@@ -106,7 +117,6 @@ def test_a_mapping_saved_into_a_folder_under_a_file_is_a_store_error(tmp_path):
 
 
 def test_tidy_at_start_removes_a_killed_saves_temporary_file(tmp_path):
-    stray = tmp_path / ".m-zz9.json.tmp"
-    stray.write_text("{", encoding="utf-8")
+    stray = killed_save_leftover(tmp_path / "m.json", "{")
     assert MappingStore(tmp_path / "m.json").tidy() == 1
     assert not stray.exists()

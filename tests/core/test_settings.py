@@ -2,12 +2,14 @@
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from seller_gui.core.analysis.rules import default_rules
 from seller_gui.core.drafting.templates import ShopProfile
+from seller_gui.core.storage.atomic import STALE_AFTER_SECONDS, temporary_beside
 from seller_gui.core.storage.settings import (
     CUSTOM,
     ESTIMATE,
@@ -19,6 +21,15 @@ from seller_gui.core.storage.settings import (
     overrides_from_values,
     rule_origin,
 )
+
+
+def killed_save_leftover(beside: Path, content: str) -> Path:
+    """What a save killed over an hour ago leaves: one of this app's temporaries, never renamed."""
+    stray = temporary_beside(beside)
+    stray.write_text(content, encoding="utf-8")
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(stray, (old, old))
+    return stray
 
 
 def shop() -> ShopProfile:
@@ -160,8 +171,7 @@ def test_a_damaged_file_is_copied_aside_once_over_many_starts(tmp_path):
 
 def test_a_save_removes_a_killed_saves_temporary_file(tmp_path):
     path = tmp_path / "settings.json"
-    stray = tmp_path / ".settings-abc123.json.tmp"
-    stray.write_text('{"shop": {"shop_name": "半', encoding="utf-8")
+    stray = killed_save_leftover(path, '{"shop": {"shop_name": "半')
     SettingsFile(path).save(SellerSettings(language="ja"))
     assert not stray.exists()
     assert SettingsFile(path).load().settings.language == "ja"
@@ -170,8 +180,7 @@ def test_a_save_removes_a_killed_saves_temporary_file(tmp_path):
 def test_a_killed_saves_temporary_file_is_removed_at_the_next_start(tmp_path):
     path = tmp_path / "settings.json"
     SettingsFile(path).save(SellerSettings(language="zh"))
-    stray = tmp_path / ".settings-k1ll3d.json.tmp"
-    stray.write_text('{"lang', encoding="utf-8")
+    stray = killed_save_leftover(path, '{"lang')
     assert SettingsFile(path).load().settings.language == "zh"
     assert not stray.exists()
 

@@ -66,3 +66,13 @@ def test_copy_button_puts_the_report_on_the_clipboard(qtbot, catalog):
     dialog.copy_button.click()
     assert QApplication.clipboard().text() == "Traceback: RuntimeError: x"
     assert dialog.windowTitle() == "Something went wrong"
+
+
+def test_the_dialog_says_where_the_log_is_or_that_there_is_none(qtbot, catalog, tmp_path):
+    with_log = CrashDialog("RuntimeError: x", tmp_path / "seller-gui.log", catalog)
+    without = CrashDialog("RuntimeError: x", None, catalog)
+    qtbot.addWidget(with_log)
+    qtbot.addWidget(without)
+    assert str(tmp_path / "seller-gui.log") in with_log.log_location.text()
+    assert without.log_location.text() == catalog.text("crash_no_log_file")
+    assert "No log file" in without.log_location.text()

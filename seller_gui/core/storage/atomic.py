@@ -1,12 +1,17 @@
 """The one way this app replaces a file: write a temporary file beside it, fsync, ``os.replace``.
 
 A crash, a kill or a full disk leaves either the old file or the new one, never half of one, and
-the temporary file is removed whatever happens (it may hold buyer data, in an export).
+the temporary file is removed whatever happens (it may hold buyer data, in an export). Temporary
+files have short names of their own (``.sg-<8 characters>.tmp``), so a target whose name is at the
+file system's limit can still be written, and one left by a killed process is recognised and removed
+by ``remove_stale_temporaries`` later.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -14,7 +19,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 LOCK_TIMEOUT = 10.0  # seconds another process may hold a small file's lock before we give up
+TEMPORARY_PREFIX = ".sg-"
+TEMPORARY_SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 3600  # a write still under way in another process is younger than this
+_TEMPORARY_NAME = re.compile(rf"{re.escape(TEMPORARY_PREFIX)}[a-z0-9_]{{8}}{re.escape(TEMPORARY_SUFFIX)}")
+
+
+def temporary_beside(target: Path) -> Path:
+    """A new empty file in ``target``'s folder, named so that ``remove_stale_temporaries`` knows it."""
+    fd, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=target.parent)
+    os.close(fd)
+    return Path(name)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
@@ -23,10 +40,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     OSError (and whatever ``write`` raises) reaches the caller; the old ``target`` is then unchanged.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=_temp_suffix(target),
-                                dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = temporary_beside(target)
     try:
         write(tmp)
         with tmp.open("rb+") as handle:  # the bytes are on disk before the old file is replaced
@@ -40,45 +54,41 @@ def write_text_atomically(target: Path, text: str, encoding: str = "utf-8") -> N
     write_atomically(target, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""))
 
 
-def _temp_prefix(target: Path) -> str:
-    return f".{target.stem}-"
+def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER_SECONDS) -> int:
+    """Remove the temporary files a killed process left in ``folder``; return how many went.
 
-
-def _temp_suffix(target: Path) -> str:
-    return target.suffix + ".tmp"
-
-
-def stray_temp_files(target: Path) -> list[Path]:
-    """Temporary files of ``target`` left beside it by a save that was killed."""
-    prefix, suffix = _temp_prefix(target), _temp_suffix(target)
-    try:
-        return [p for p in target.parent.iterdir() if p.name.startswith(prefix)
-                and p.name.endswith(suffix) and p.is_file()]
-    except OSError:
-        return []
-
-
-def remove_stray_temp_files(target: Path) -> int:
-    """Remove them; call it holding ``target``'s lock, so no save of another process is under way."""
+    Only files named as ``temporary_beside`` names them and last written more than ``older_than``
+    seconds ago; nothing is raised (a folder that is gone or unreadable has nothing to clean).
+    """
+    limit = time.time() - older_than
     removed = 0
-    for stray in stray_temp_files(target):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _TEMPORARY_NAME.fullmatch(entry.name):
+            continue
         try:
-            stray.unlink()
-            removed += 1
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed += 1
         except OSError:
             continue
+    if removed:
+        log.info("Removed %d temporary files an interrupted write had left", removed)
     return removed
 
 
+def remove_stray_temp_files(target: Path) -> int:
+    """Remove what killed saves left beside ``target`` (any of this app's temporaries there that is
+    old enough not to be another process's save under way)."""
+    return remove_stale_temporaries(target.parent)
+
+
 def tidy(target: Path) -> int:
-    """At start: remove what a killed save of ``target`` left, if no save is under way (never raises)."""
-    if not stray_temp_files(target):
-        return 0  # the usual case: no lock file made, nothing written
-    try:
-        with file_lock(target, timeout=0.5):
-            return remove_stray_temp_files(target)
-    except OSError:
-        return 0  # a read-only folder, or another process saving: the next save cleans up
+    """At start: the same, never raising (a read-only or missing folder has nothing to clean)."""
+    return remove_stale_temporaries(target.parent)
 
 
 class LockTimeout(OSError):

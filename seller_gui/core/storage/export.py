@@ -5,11 +5,14 @@ notes §3): control characters other than tab and newline removed, a bare CR mad
 before 3.11.9 writes it unquoted and splits the row), text starting with = + - @ tab CR or LF given a
 leading apostrophe, and text longer than Excel's cell limit cut with a visible mark. Numbers stay
 numbers. The file is written beside the target and moved into place, so a failure leaves the old file
-as it was; a loaded input file is never a target.
+as it was; a loaded input file is never a target. Nothing is written anywhere else: openpyxl's working
+copy of the sheet goes beside the target too, not into the system temp folder, and the temporary files
+a killed export left in the folder are removed by the next export there (or the next start).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import logging
 import math
@@ -22,7 +25,11 @@ from typing import Any
 
 import pandas as pd
 
-from seller_gui.core.storage.atomic import write_atomically
+from seller_gui.core.storage.atomic import (
+    remove_stale_temporaries,
+    temporary_beside,
+    write_atomically,
+)
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +127,7 @@ def refuse_input_target(target: Path, inputs: Iterable[str | Path]) -> None:
 
 
 def _write_into_place(target: Path, write: Callable[[Path], None]) -> None:
+    remove_stale_temporaries(target.parent)
     try:
         write_atomically(target, write)
     except PermissionError as exc:
@@ -154,15 +162,45 @@ def _write_xlsx(path: Path, names: list[str], rows: Iterable[list[Any]]) -> None
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("orders")
-    sheet.append(names)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text looks like
-            elif isinstance(value, datetime):
-                cell.number_format = "yyyy/mm/dd hh:mm"
-            cells.append(cell)
-        sheet.append(cells)
-    book.save(path)
+    part = temporary_beside(path)
+    try:
+        _stream_sheet_into(sheet, part)
+        sheet.append(names)
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text looks like
+                elif isinstance(value, datetime):
+                    cell.number_format = "yyyy/mm/dd hh:mm"
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(path)
+    finally:
+        # no-ops after save; after a failure they let go of the part's file, whatever else is wrong
+        with contextlib.suppress(Exception):
+            if sheet._rows is not None:
+                sheet._rows.close()
+        with contextlib.suppress(Exception):
+            sheet._writer.close()
+        part.unlink(missing_ok=True)
+        _forget_part(part)
+
+
+def _stream_sheet_into(sheet: Any, part: Path) -> None:
+    """Have openpyxl stream ``sheet`` into ``part`` instead of a file of its own in the system temp
+    folder (write-only mode's default, which a killed export leaves behind with the buyers' data).
+    openpyxl has no option for this; tests/core/test_export_faults.py pins that it still works."""
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
+
+    ALL_TEMP_FILES.append(str(part))  # openpyxl takes it off this list when it has copied the sheet
+    sheet._writer = WorksheetWriter(sheet, out=str(part))
+    sheet._writer.write_top()
+
+
+def _forget_part(part: Path) -> None:
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    if str(part) in ALL_TEMP_FILES:
+        ALL_TEMP_FILES.remove(str(part))
