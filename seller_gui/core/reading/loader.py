@@ -10,7 +10,9 @@ from __future__ import annotations
 import codecs
 import io
 import logging
+import os
 import re
+import stat
 import threading
 import traceback
 import unicodedata
@@ -116,12 +118,23 @@ def _fail(path: Path, kind: str, code: str | Message, **params: object) -> Order
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, at most the size limit: only a regular file is opened (a FIFO would block
+    the open and a device never ends), and one that grows while read is cut at limit + 1 bytes."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise _fail(path, "too_large", "file_too_large", size_mb=round(size / 2**20),
-                        limit_mb=round(limits.max_file_bytes / 2**20))
-        return path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _not_regular(path)
+        # non-blocking, so a file swapped for a FIFO after the check still cannot hang the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb", closefd=True) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise _not_regular(path)
+            if info.st_size > limits.max_file_bytes:
+                raise _too_large(path, info.st_size, limits)
+            data = _read_at_most(handle, info.st_size, limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            raise _too_large(path, len(data), limits)
+        return data
     except OrderFileError:
         raise
     except IsADirectoryError as exc:
@@ -132,6 +145,37 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         raise _fail(path, "unreadable", "not_found") from exc
     except OSError as exc:
         raise _fail(path, "unreadable", "os_error", error=type(exc).__name__) from exc
+
+
+def _read_at_most(handle: io.BufferedReader, size: int, most: int) -> bytes:
+    """Up to ``most`` bytes: the stated size (and one more) at once, then a file that grew in steps,
+    so no buffer is ever sized by the limit alone."""
+    data = handle.read(min(size + 1, most))
+    if len(data) <= size or len(data) >= most:
+        return data
+    chunks = [data]
+    total = len(data)
+    while total < most:
+        chunk = handle.read(min(_GROWTH_STEP, most - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+_GROWTH_STEP = 16 * 2**20
+
+
+def _not_regular(path: Path) -> OrderFileError:
+    if path.is_dir():
+        return _fail(path, "unreadable", "is_folder")
+    return _fail(path, "unreadable", "not_a_regular_file")
+
+
+def _too_large(path: Path, size: int, limits: Limits) -> OrderFileError:
+    return _fail(path, "too_large", "file_too_large", size_mb=round(size / 2**20),
+                 limit_mb=round(limits.max_file_bytes / 2**20))
 
 
 def _check(cancel: threading.Event | None) -> None:
@@ -356,8 +400,7 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
     path = Path(path)
     limits = limits or Limits()
     if len(data) > limits.max_file_bytes:
-        raise _fail(path, "too_large", "file_too_large", size_mb=round(len(data) / 2**20),
-                    limit_mb=round(limits.max_file_bytes / 2**20))
+        raise _too_large(path, len(data), limits)
     with _file_errors(path):
         _check(cancel)
         profiles = load_profiles(profiles_dir)
