@@ -111,6 +111,7 @@ class _Table:
     match: Match | None
     columns: dict[int, pd.Series]
     rows: int
+    notes: list[Message] = field(default_factory=list)  # what reading noticed: warnings of the file
 
 
 def _fail(path: Path, kind: str, code: str | Message, **params: object) -> OrderFileError:
@@ -250,6 +251,7 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
         if match is None and want != "all":
             return _Table(sniff.TEXT, encoding, None, delimiter, index, header, None, {}, 0)
         positions = _positions(header, match, want)
+        cut = _last_row_cut(data, delimiter, len(header))
         try:
             columns, count = _parse_csv(data, encoding, delimiter, index, len(header), positions,
                                         limits, cancel, progress)
@@ -257,9 +259,35 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
             log.info("encoding %s failed beyond the sample; trying the next", encoding)
             failed.append(encoding)
             continue
-        return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count)
+        notes: list[Message] = []
+        if cut and count:
+            count -= 1
+            columns = {p: column.iloc[:count] for p, column in columns.items()}
+            notes.append(Message("last_row_cut", {"row": index + 2 + count}))
+        return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count, notes)
     tried = ", ".join(failed) if failed else "UTF-8, CP932"
     raise SniffError("encoding", "encoding_unknown", tried=tried)
+
+
+def _last_row_cut(data: bytes, delimiter: str, width: int) -> bool:
+    """Whether the file stops inside its last row, as one still downloading does: no line break at
+    the end, and an unquoted last line with fewer fields than the header and than the line before."""
+    if data.endswith((b"\n", b"\r")):
+        return False
+    start = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+    if start == 0:  # one line: the header itself
+        return False
+    last = data[start:]
+    sep = delimiter.encode("ascii")
+    if b'"' in last or not last.strip(b" \t\x00"):
+        return False  # a quoted record may span lines; the parser reports one cut inside quotes
+    fields = last.count(sep) + 1
+    end = start
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    before = data[max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1:end]
+    before_fields = before.count(sep) + 1 if before.strip() and b'"' not in before else width
+    return fields < width and fields < before_fields
 
 
 def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, width: int,
@@ -494,6 +522,7 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
                     marketplace=Message(f"marketplace_{profile.key}"))
     lines, warnings = build_lines(raw, layout, profile, source_file=path.name, source_rows=source_rows,
                                   shop=shop)
+    warnings = [*table.notes, *warnings]
     before = len(lines)
     lines = drop_identical(lines)
     if before != len(lines):
@@ -745,7 +774,7 @@ def _build_batch(batch: list[_Pending], profiles: dict[str, Profile]
             done.append(_fail(pending.path, "not_orders", "header_without_orders",
                               marketplace=Message(f"marketplace_{profile.key}")))
             continue
-        warnings: list[Message] = []
+        warnings: list[Message] = list(table.notes)
         if dropped[i]:
             warnings.append(Message("duplicates_counted_once", {"count": int(dropped[i])}))
         if "ordered_at" not in match.columns:
