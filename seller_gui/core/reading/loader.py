@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import logging
 import os
 import re
@@ -234,9 +235,12 @@ def _positions(header: list[str], match: Match | None, want: str) -> list[int]:
 def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *, want: str,
                limits: Limits, cancel: threading.Event | None, progress: Progress | None) -> _Table:
     failed: list[str] = []
-    for encoding in sniff.encoding_ladder(data):
+    # strict candidates first; then, for a file no encoding decodes whole, the one it mostly is in
+    lenient = (e for e in [sniff.mostly(data)] if e is not None)
+    tries = itertools.chain(((e, False) for e in sniff.encoding_ladder(data)), ((e, True) for e in lenient))
+    for encoding, tolerant in tries:
         try:
-            sample = sniff.decode_sample(data, encoding)
+            sample = sniff.decode_sample(data, encoding, errors="replace" if tolerant else "strict")
         except UnicodeDecodeError:
             failed.append(encoding)
             continue
@@ -253,8 +257,8 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
         positions = _positions(header, match, want)
         cut = _last_row_cut(data, delimiter, len(header))
         try:
-            columns, count = _parse_csv(data, encoding, delimiter, index, len(header), positions,
-                                        limits, cancel, progress)
+            columns, count, bad = _parse_csv(data, encoding, delimiter, index, len(header), positions,
+                                             limits, cancel, progress, tolerant=tolerant)
         except UnicodeDecodeError:
             log.info("encoding %s failed beyond the sample; trying the next", encoding)
             failed.append(encoding)
@@ -263,7 +267,9 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
         if cut and count:
             count -= 1
             columns = {p: column.iloc[:count] for p, column in columns.items()}
+            bad = {p: rows[rows < count] for p, rows in bad.items()}
             notes.append(Message("last_row_cut", {"row": index + 2 + count}))
+        notes += _undecodable_notes(bad, header, index, match)
         return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count, notes)
     tried = ", ".join(failed) if failed else "UTF-8, CP932"
     raise SniffError("encoding", "encoding_unknown", tried=tried)
@@ -292,13 +298,19 @@ def _last_row_cut(data: bytes, delimiter: str, width: int) -> bool:
 
 def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, width: int,
                positions: list[int], limits: Limits, cancel: threading.Event | None,
-               progress: Progress | None) -> tuple[dict[int, pd.Series], int]:
-    """Only the asked-for columns of every record after the header, as text exactly as written."""
+               progress: Progress | None, *, tolerant: bool = False
+               ) -> tuple[dict[int, pd.Series], int, dict[int, np.ndarray]]:
+    """Only the asked-for columns of every record after the header, as text exactly as written, and
+    per column the (0-based) rows whose cell could not be decoded and shows U+FFFD.
+
+    Raises UnicodeDecodeError when more than one non-empty cell in a hundred (and more than one)
+    cannot be decoded: the file is not mostly in ``encoding``.
+    """
     handle = io.BytesIO(data)
     total = max(len(data), 1)
     # Decoding the whole file in Python is most of the cost of a CP932 read: split the raw bytes
     # instead (the parser keeps non-UTF-8 bytes as surrogates) and decode only the columns kept.
-    raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS
+    raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS or tolerant
     options = dict(
         encoding="utf-8" if raw_bytes else encoding,
         encoding_errors="surrogateescape" if raw_bytes else "strict", sep=delimiter, header=None,
@@ -307,6 +319,7 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
         skip_blank_lines=False, quotechar='"', engine="c", low_memory=True,
     )
     parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
+    bad_parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
     count = 0
     for chunk in _csv_chunks(handle, options, whole=len(data) < _CHUNK_ROWS):
         _check(cancel)
@@ -315,12 +328,21 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
             raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
         for p in positions:
             values = chunk[p].to_numpy(dtype=object)
-            parts[p].append(_decode_cells(values, encoding if raw_bytes else None))
+            decoded, bad = _decode_cells(values, encoding if raw_bytes else None)
+            parts[p].append(decoded)
+            if len(bad):
+                bad_parts[p].append(bad + (count - len(chunk)))
         if progress is not None:
             progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
     columns = {p: pd.Series(np.concatenate(parts[p]) if len(parts[p]) != 1 else parts[p][0], dtype=object)
                for p in positions}
-    return columns, count
+    bad_rows = {p: np.concatenate(b) for p, b in bad_parts.items() if b}
+    undecodable = sum(len(b) for b in bad_rows.values())
+    if undecodable:
+        filled = sum(int((c != "").sum()) for c in columns.values())
+        if undecodable > max(1, filled // 100):
+            raise UnicodeDecodeError(encoding, b"", 0, 1, f"{undecodable} of {filled} cells")
+    return columns, count, bad_rows
 
 
 def _csv_chunks(handle: io.BytesIO, options: dict, *, whole: bool) -> Iterator[pd.DataFrame]:
@@ -338,35 +360,78 @@ _CELL_SEP = "\x1f"
 _SAMPLE_CELLS = 10_000
 
 
-def _decode_cells(values: np.ndarray, encoding: str | None) -> np.ndarray:
+_NO_ROWS = np.empty(0, dtype="int64")
+
+
+def _decode_cells(values: np.ndarray, encoding: str | None) -> tuple[np.ndarray, np.ndarray]:
     """Parsed cells as text without gaps; with ``encoding``, cells parsed from raw bytes (non-UTF-8
-    bytes kept as surrogates) are decoded from it, strictly."""
+    bytes kept as surrogates) are decoded from it. A cell that does not decode gets U+FFFD for its
+    bad bytes; the positions of those cells come second."""
     try:
         joined = _CELL_SEP.join(values)
     except TypeError:  # a gap: the parser leaves none with na_filter off, but an empty cell is ""
         values = np.where(pd.isna(values), "", values).astype(object)
         joined = _CELL_SEP.join(values)
     if encoding is None or joined.isascii():
-        return values
+        return values, _NO_ROWS
     sample = values[:_SAMPLE_CELLS]
     # statuses, item names: decode each distinct value once (a dict: pandas hashes surrogates slowly)
     if 2 * len(set(sample)) < len(sample):
         distinct = list(dict.fromkeys(values))
-        decoded = dict(zip(distinct, _decode_text(_CELL_SEP.join(distinct), distinct, encoding), strict=True))
+        cells, bad = _decode_text(_CELL_SEP.join(distinct), distinct, encoding)
+        decoded = dict(zip(distinct, cells, strict=True))
         out = np.empty(len(values), dtype=object)
         out[:] = list(map(decoded.__getitem__, values))
-        return out
+        if not bad:
+            return out, _NO_ROWS
+        garbled = {distinct[i] for i in bad}
+        return out, np.array([i for i, v in enumerate(values) if v in garbled], dtype="int64")
     out = np.empty(len(values), dtype=object)
-    out[:] = _decode_text(joined, values, encoding)
-    return out
+    cells, bad = _decode_text(joined, values, encoding)
+    out[:] = cells
+    return out, np.array(bad, dtype="int64")
 
 
-def _decode_text(joined: str, values: Sequence[str], encoding: str) -> list[str]:
-    """``values`` (joined by the separator) decoded from raw bytes in ``encoding``."""
-    cells = joined.encode("utf-8", "surrogateescape").decode(encoding).split(_CELL_SEP)
-    if len(cells) != len(values):  # a cell holds the separator itself
-        cells = [v.encode("utf-8", "surrogateescape").decode(encoding) for v in values]
-    return cells
+def _decode_text(joined: str, values: Sequence[str], encoding: str) -> tuple[list[str], list[int]]:
+    """``values`` (joined by the separator) decoded from raw bytes in ``encoding``, and the indices of
+    those that needed replacement marks."""
+    try:
+        cells = joined.encode("utf-8", "surrogateescape").decode(encoding).split(_CELL_SEP)
+    except UnicodeDecodeError:
+        cells = []
+    if len(cells) == len(values):
+        return cells, []
+    cells, bad = [], []  # a cell holds the separator itself, or some cell does not decode: one by one
+    for i, value in enumerate(values):
+        raw = value.encode("utf-8", "surrogateescape")
+        try:
+            cells.append(raw.decode(encoding))
+        except UnicodeDecodeError:
+            cells.append(raw.decode(encoding, "replace"))
+            bad.append(i)
+    return cells, bad
+
+
+_LISTED_ROWS = 5
+
+
+def _undecodable_notes(bad: dict[int, np.ndarray], header: list[str], header_index: int,
+                       match: Match | None) -> list[Message]:
+    """A warning per column with undecodable cells, naming its rows (never the text). Order numbers
+    stay strict: two garbled ones would read alike and merge two orders."""
+    keys = {p for hit in (match.columns.get("order_id", ()) if match else ()) for p in hit}
+    notes = []
+    for p, rows in sorted(bad.items()):
+        if not len(rows):
+            continue
+        listed = ", ".join(str(int(r) + header_index + 2) for r in rows[:_LISTED_ROWS])
+        if len(rows) > _LISTED_ROWS:
+            listed += ", …"
+        params = {"column": str(header[p]) if p < len(header) else f"column {p + 1}", "rows": listed}
+        if p in keys:
+            raise SniffError("encoding", "order_number_undecodable", **params)
+        notes.append(Message("cells_undecodable", {"count": len(rows), **params}))
+    return notes
 
 
 # ---------------------------------------------------------------- public API
