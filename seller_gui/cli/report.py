@@ -16,10 +16,22 @@ from seller_gui.core.pipeline import Seller, analyse, read
 from seller_gui.core.report import format_text, report_of
 
 
+def printable(text: str) -> str:
+    """``text`` with no lone surrogates: a path's non-UTF-8 bytes (kept as surrogates by Python)
+    become U+FFFD, so the output is valid UTF-8 whatever the stream's error handler."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def say(stream: TextIO | None, text: str) -> None:
     """Write to a stream that may be None (the windowed build has no console)."""
     if stream is None:
         return
+    if not text.isascii():
+        text = printable(text)
     try:
         stream.write(text)
     except UnicodeEncodeError:  # a legacy console code page

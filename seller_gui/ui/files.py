@@ -20,14 +20,18 @@ OPEN_FILTER_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm", "*.xls")
 
 
 def loadable_paths(candidates: Iterable[str | Path]) -> list[Path]:
-    """Existing regular files, in the given order, once each; skips Excel's '~$' lock files."""
+    """Existing paths, in the given order, once each; skips Excel's '~$' lock files.
+
+    A folder, pipe or device is kept, so the loader refuses it with its reason in the Files tab
+    rather than the drop doing nothing; only paths that do not exist (a stale recent file) are skipped.
+    """
     seen: set[Path] = set()
     result: list[Path] = []
     for candidate in candidates:
         if not str(candidate):
             continue
         path = Path(candidate)
-        if path.name.startswith("~$") or not path.is_file():
+        if path.name.startswith("~$") or not path.exists():
             continue
         key = path.resolve()
         if key not in seen:

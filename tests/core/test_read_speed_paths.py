@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
 from seller_gui.core.reading import loader
 from seller_gui.core.reading.loader import combine, load_order_file
@@ -39,16 +38,20 @@ def test_multibyte_text_with_ascii_lookalike_bytes_reads_exactly(tmp_path, encod
     assert list(lines["status"][:3]) == ["shipped", "cancelled", "open"]
 
 
-def test_bad_bytes_in_a_read_column_beyond_the_sample_are_an_encoding_error(tmp_path, monkeypatch):
+def test_bad_bytes_in_a_read_column_beyond_the_sample_are_found(tmp_path, monkeypatch):
+    # one cell is no longer a reason to refuse the file (issue 15): it shows U+FFFD and is named
     monkeypatch.setattr(loader.sniff, "SAMPLE_BYTES", 2048)
     table = _aupay_lines(["品"] * 60, ["完了"] * 60)
     data = exports.text_bytes(table)
     head, tail = data[:4096], data[4096:].replace("品".encode("cp932"), b"\x85\x40", 1)
     path = tmp_path / "broken.csv"
     path.write_bytes(head + tail)
-    with pytest.raises(OrderFileError) as caught:
-        load_order_file(path)
-    assert caught.value.kind == "encoding"
+    loaded = load_order_file(path)
+    assert loaded.encoding == "cp932" and loaded.orders == 60
+    bad = loaded.lines[loaded.lines["item_name"] != "品"]
+    assert len(bad) == 1 and "\ufffd" in bad["item_name"].iloc[0]
+    notes = [w.params for w in loaded.warnings if w.code == "cells_undecodable"]
+    assert notes == [{"count": 1, "column": "itemName", "rows": str(bad["source_row"].iloc[0])}]
 
 
 def test_separator_character_inside_a_cell_still_decodes(tmp_path):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import logging
+import os
 import re
+import stat
 import threading
 import traceback
 import unicodedata
@@ -109,6 +112,7 @@ class _Table:
     match: Match | None
     columns: dict[int, pd.Series]
     rows: int
+    notes: list[Message] = field(default_factory=list)  # what reading noticed: warnings of the file
 
 
 def _fail(path: Path, kind: str, code: str | Message, **params: object) -> OrderFileError:
@@ -116,12 +120,23 @@ def _fail(path: Path, kind: str, code: str | Message, **params: object) -> Order
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, at most the size limit: only a regular file is opened (a FIFO would block
+    the open and a device never ends), and one that grows while read is cut at limit + 1 bytes."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise _fail(path, "too_large", "file_too_large", size_mb=round(size / 2**20),
-                        limit_mb=round(limits.max_file_bytes / 2**20))
-        return path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _not_regular(path)
+        # non-blocking, so a file swapped for a FIFO after the check still cannot hang the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb", closefd=True) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise _not_regular(path)
+            if info.st_size > limits.max_file_bytes:
+                raise _too_large(path, info.st_size, limits)
+            data = _read_at_most(handle, info.st_size, limits.max_file_bytes + 1)
+        if len(data) > limits.max_file_bytes:
+            raise _too_large(path, len(data), limits)
+        return data
     except OrderFileError:
         raise
     except IsADirectoryError as exc:
@@ -132,6 +147,37 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         raise _fail(path, "unreadable", "not_found") from exc
     except OSError as exc:
         raise _fail(path, "unreadable", "os_error", error=type(exc).__name__) from exc
+
+
+def _read_at_most(handle: io.BufferedReader, size: int, most: int) -> bytes:
+    """Up to ``most`` bytes: the stated size (and one more) at once, then a file that grew in steps,
+    so no buffer is ever sized by the limit alone."""
+    data = handle.read(min(size + 1, most))
+    if len(data) <= size or len(data) >= most:
+        return data
+    chunks = [data]
+    total = len(data)
+    while total < most:
+        chunk = handle.read(min(_GROWTH_STEP, most - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+_GROWTH_STEP = 16 * 2**20
+
+
+def _not_regular(path: Path) -> OrderFileError:
+    if path.is_dir():
+        return _fail(path, "unreadable", "is_folder")
+    return _fail(path, "unreadable", "not_a_regular_file")
+
+
+def _too_large(path: Path, size: int, limits: Limits) -> OrderFileError:
+    return _fail(path, "too_large", "file_too_large", size_mb=round(size / 2**20),
+                 limit_mb=round(limits.max_file_bytes / 2**20))
 
 
 def _check(cancel: threading.Event | None) -> None:
@@ -189,9 +235,12 @@ def _positions(header: list[str], match: Match | None, want: str) -> list[int]:
 def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *, want: str,
                limits: Limits, cancel: threading.Event | None, progress: Progress | None) -> _Table:
     failed: list[str] = []
-    for encoding in sniff.encoding_ladder(data):
+    # strict candidates first; then, for a file no encoding decodes whole, the one it mostly is in
+    lenient = (e for e in [sniff.mostly(data)] if e is not None)
+    tries = itertools.chain(((e, False) for e in sniff.encoding_ladder(data)), ((e, True) for e in lenient))
+    for encoding, tolerant in tries:
         try:
-            sample = sniff.decode_sample(data, encoding)
+            sample = sniff.decode_sample(data, encoding, errors="replace" if tolerant else "strict")
         except UnicodeDecodeError:
             failed.append(encoding)
             continue
@@ -206,27 +255,62 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
         if match is None and want != "all":
             return _Table(sniff.TEXT, encoding, None, delimiter, index, header, None, {}, 0)
         positions = _positions(header, match, want)
+        cut = _last_row_cut(data, delimiter, len(header))
         try:
-            columns, count = _parse_csv(data, encoding, delimiter, index, len(header), positions,
-                                        limits, cancel, progress)
+            columns, count, bad = _parse_csv(data, encoding, delimiter, index, len(header), positions,
+                                             limits, cancel, progress, tolerant=tolerant)
         except UnicodeDecodeError:
             log.info("encoding %s failed beyond the sample; trying the next", encoding)
             failed.append(encoding)
             continue
-        return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count)
+        notes: list[Message] = []
+        if cut and count:
+            count -= 1
+            columns = {p: column.iloc[:count] for p, column in columns.items()}
+            bad = {p: rows[rows < count] for p, rows in bad.items()}
+            notes.append(Message("last_row_cut", {"row": index + 2 + count}))
+        notes += _undecodable_notes(bad, header, index, match)
+        return _Table(sniff.TEXT, encoding, None, delimiter, index, header, match, columns, count, notes)
     tried = ", ".join(failed) if failed else "UTF-8, CP932"
     raise SniffError("encoding", "encoding_unknown", tried=tried)
 
 
+def _last_row_cut(data: bytes, delimiter: str, width: int) -> bool:
+    """Whether the file stops inside its last row, as one still downloading does: no line break at
+    the end, and an unquoted last line with fewer fields than the header and than the line before."""
+    if data.endswith((b"\n", b"\r")):
+        return False
+    start = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1
+    if start == 0:  # one line: the header itself
+        return False
+    last = data[start:]
+    sep = delimiter.encode("ascii")
+    if b'"' in last or not last.strip(b" \t\x00"):
+        return False  # a quoted record may span lines; the parser reports one cut inside quotes
+    fields = last.count(sep) + 1
+    end = start
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    before = data[max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1:end]
+    before_fields = before.count(sep) + 1 if before.strip() and b'"' not in before else width
+    return fields < width and fields < before_fields
+
+
 def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, width: int,
                positions: list[int], limits: Limits, cancel: threading.Event | None,
-               progress: Progress | None) -> tuple[dict[int, pd.Series], int]:
-    """Only the asked-for columns of every record after the header, as text exactly as written."""
+               progress: Progress | None, *, tolerant: bool = False
+               ) -> tuple[dict[int, pd.Series], int, dict[int, np.ndarray]]:
+    """Only the asked-for columns of every record after the header, as text exactly as written, and
+    per column the (0-based) rows whose cell could not be decoded and shows U+FFFD.
+
+    Raises UnicodeDecodeError when more than one non-empty cell in a hundred (and more than one)
+    cannot be decoded: the file is not mostly in ``encoding``.
+    """
     handle = io.BytesIO(data)
     total = max(len(data), 1)
     # Decoding the whole file in Python is most of the cost of a CP932 read: split the raw bytes
     # instead (the parser keeps non-UTF-8 bytes as surrogates) and decode only the columns kept.
-    raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS
+    raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS or tolerant
     options = dict(
         encoding="utf-8" if raw_bytes else encoding,
         encoding_errors="surrogateescape" if raw_bytes else "strict", sep=delimiter, header=None,
@@ -235,6 +319,7 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
         skip_blank_lines=False, quotechar='"', engine="c", low_memory=True,
     )
     parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
+    bad_parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
     count = 0
     for chunk in _csv_chunks(handle, options, whole=len(data) < _CHUNK_ROWS):
         _check(cancel)
@@ -243,12 +328,21 @@ def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, wi
             raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
         for p in positions:
             values = chunk[p].to_numpy(dtype=object)
-            parts[p].append(_decode_cells(values, encoding if raw_bytes else None))
+            decoded, bad = _decode_cells(values, encoding if raw_bytes else None)
+            parts[p].append(decoded)
+            if len(bad):
+                bad_parts[p].append(bad + (count - len(chunk)))
         if progress is not None:
             progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
     columns = {p: pd.Series(np.concatenate(parts[p]) if len(parts[p]) != 1 else parts[p][0], dtype=object)
                for p in positions}
-    return columns, count
+    bad_rows = {p: np.concatenate(b) for p, b in bad_parts.items() if b}
+    undecodable = sum(len(b) for b in bad_rows.values())
+    if undecodable:
+        filled = sum(int((c != "").sum()) for c in columns.values())
+        if undecodable > max(1, filled // 100):
+            raise UnicodeDecodeError(encoding, b"", 0, 1, f"{undecodable} of {filled} cells")
+    return columns, count, bad_rows
 
 
 def _csv_chunks(handle: io.BytesIO, options: dict, *, whole: bool) -> Iterator[pd.DataFrame]:
@@ -266,35 +360,78 @@ _CELL_SEP = "\x1f"
 _SAMPLE_CELLS = 10_000
 
 
-def _decode_cells(values: np.ndarray, encoding: str | None) -> np.ndarray:
+_NO_ROWS = np.empty(0, dtype="int64")
+
+
+def _decode_cells(values: np.ndarray, encoding: str | None) -> tuple[np.ndarray, np.ndarray]:
     """Parsed cells as text without gaps; with ``encoding``, cells parsed from raw bytes (non-UTF-8
-    bytes kept as surrogates) are decoded from it, strictly."""
+    bytes kept as surrogates) are decoded from it. A cell that does not decode gets U+FFFD for its
+    bad bytes; the positions of those cells come second."""
     try:
         joined = _CELL_SEP.join(values)
     except TypeError:  # a gap: the parser leaves none with na_filter off, but an empty cell is ""
         values = np.where(pd.isna(values), "", values).astype(object)
         joined = _CELL_SEP.join(values)
     if encoding is None or joined.isascii():
-        return values
+        return values, _NO_ROWS
     sample = values[:_SAMPLE_CELLS]
     # statuses, item names: decode each distinct value once (a dict: pandas hashes surrogates slowly)
     if 2 * len(set(sample)) < len(sample):
         distinct = list(dict.fromkeys(values))
-        decoded = dict(zip(distinct, _decode_text(_CELL_SEP.join(distinct), distinct, encoding), strict=True))
+        cells, bad = _decode_text(_CELL_SEP.join(distinct), distinct, encoding)
+        decoded = dict(zip(distinct, cells, strict=True))
         out = np.empty(len(values), dtype=object)
         out[:] = list(map(decoded.__getitem__, values))
-        return out
+        if not bad:
+            return out, _NO_ROWS
+        garbled = {distinct[i] for i in bad}
+        return out, np.array([i for i, v in enumerate(values) if v in garbled], dtype="int64")
     out = np.empty(len(values), dtype=object)
-    out[:] = _decode_text(joined, values, encoding)
-    return out
+    cells, bad = _decode_text(joined, values, encoding)
+    out[:] = cells
+    return out, np.array(bad, dtype="int64")
 
 
-def _decode_text(joined: str, values: Sequence[str], encoding: str) -> list[str]:
-    """``values`` (joined by the separator) decoded from raw bytes in ``encoding``."""
-    cells = joined.encode("utf-8", "surrogateescape").decode(encoding).split(_CELL_SEP)
-    if len(cells) != len(values):  # a cell holds the separator itself
-        cells = [v.encode("utf-8", "surrogateescape").decode(encoding) for v in values]
-    return cells
+def _decode_text(joined: str, values: Sequence[str], encoding: str) -> tuple[list[str], list[int]]:
+    """``values`` (joined by the separator) decoded from raw bytes in ``encoding``, and the indices of
+    those that needed replacement marks."""
+    try:
+        cells = joined.encode("utf-8", "surrogateescape").decode(encoding).split(_CELL_SEP)
+    except UnicodeDecodeError:
+        cells = []
+    if len(cells) == len(values):
+        return cells, []
+    cells, bad = [], []  # a cell holds the separator itself, or some cell does not decode: one by one
+    for i, value in enumerate(values):
+        raw = value.encode("utf-8", "surrogateescape")
+        try:
+            cells.append(raw.decode(encoding))
+        except UnicodeDecodeError:
+            cells.append(raw.decode(encoding, "replace"))
+            bad.append(i)
+    return cells, bad
+
+
+_LISTED_ROWS = 5
+
+
+def _undecodable_notes(bad: dict[int, np.ndarray], header: list[str], header_index: int,
+                       match: Match | None) -> list[Message]:
+    """A warning per column with undecodable cells, naming its rows (never the text). Order numbers
+    stay strict: two garbled ones would read alike and merge two orders."""
+    keys = {p for hit in (match.columns.get("order_id", ()) if match else ()) for p in hit}
+    notes = []
+    for p, rows in sorted(bad.items()):
+        if not len(rows):
+            continue
+        listed = ", ".join(str(int(r) + header_index + 2) for r in rows[:_LISTED_ROWS])
+        if len(rows) > _LISTED_ROWS:
+            listed += ", …"
+        params = {"column": str(header[p]) if p < len(header) else f"column {p + 1}", "rows": listed}
+        if p in keys:
+            raise SniffError("encoding", "order_number_undecodable", **params)
+        notes.append(Message("cells_undecodable", {"count": len(rows), **params}))
+    return notes
 
 
 # ---------------------------------------------------------------- public API
@@ -356,8 +493,7 @@ def load_order_bytes(data: bytes, path: str | Path, *, mappings: MappingStore | 
     path = Path(path)
     limits = limits or Limits()
     if len(data) > limits.max_file_bytes:
-        raise _fail(path, "too_large", "file_too_large", size_mb=round(len(data) / 2**20),
-                    limit_mb=round(limits.max_file_bytes / 2**20))
+        raise _too_large(path, len(data), limits)
     with _file_errors(path):
         _check(cancel)
         profiles = load_profiles(profiles_dir)
@@ -451,6 +587,7 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
                     marketplace=Message(f"marketplace_{profile.key}"))
     lines, warnings = build_lines(raw, layout, profile, source_file=path.name, source_rows=source_rows,
                                   shop=shop)
+    warnings = [*table.notes, *warnings]
     before = len(lines)
     lines = drop_identical(lines)
     if before != len(lines):
@@ -702,7 +839,7 @@ def _build_batch(batch: list[_Pending], profiles: dict[str, Profile]
             done.append(_fail(pending.path, "not_orders", "header_without_orders",
                               marketplace=Message(f"marketplace_{profile.key}")))
             continue
-        warnings: list[Message] = []
+        warnings: list[Message] = list(table.notes)
         if dropped[i]:
             warnings.append(Message("duplicates_counted_once", {"count": int(dropped[i])}))
         if "ordered_at" not in match.columns:

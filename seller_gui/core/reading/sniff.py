@@ -178,6 +178,25 @@ def encoding_ladder(data: bytes) -> Iterator[str]:
         yield detected
 
 
+def mostly(data: bytes) -> str | None:
+    """UTF-8 or CP932, whichever the sample is mostly written in, for a file neither decodes strictly:
+    at most one undecodable sequence per hundred fields (and always one). None: no single encoding."""
+    if data.startswith(tuple(bom for bom, _ in BOMS)):
+        return None
+    sample = data[:SAMPLE_BYTES]
+    fields = sample.count(b",") + sample.count(b"\t") + sample.count(b"\n") + 1
+    allowed = max(1, fields // 100)
+    bad = {name: _undecodable(sample, name) for name in ("utf-8", "cp932")}
+    best = min(bad, key=bad.__getitem__)
+    return best if bad[best] <= allowed else None
+
+
+def _undecodable(sample: bytes, encoding: str) -> int:
+    """Replacement marks in the sample decoded leniently (CP932 has no U+FFFD of its own)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return decoder.decode(sample, final=len(sample) < SAMPLE_BYTES).count("\ufffd")
+
+
 def _decodes(sample: bytes, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
@@ -198,10 +217,10 @@ def _detect(sample: bytes) -> str | None:
     return _DETECTOR_NAMES.get(best.encoding)
 
 
-def decode_sample(data: bytes, encoding: str, size: int = SAMPLE_BYTES) -> str:
+def decode_sample(data: bytes, encoding: str, size: int = SAMPLE_BYTES, errors: str = "strict") -> str:
     """The start of the file as text (a multi-byte character cut at the end is dropped)."""
     chunk = data[:size]
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     return decoder.decode(chunk, final=len(chunk) == len(data))
 
 
