@@ -34,6 +34,7 @@ from seller_gui.core.analysis.risk import orders_at_risk
 from seller_gui.core.analysis.rules import Rules, account_rules, default_rules
 from seller_gui.core.analysis.trend import trend
 from seller_gui.core.errors import OrderFileError, StoreError
+from seller_gui.core.i18n import Message
 from seller_gui.core.job import Job
 from seller_gui.core.reading.loader import combine, load_order_files
 from seller_gui.core.reading.normalize import empty_lines
@@ -89,19 +90,21 @@ class Seller:
     def mappings(self) -> MappingStore | None:
         return MappingStore(self.mappings_path) if self.mappings_path is not None else None
 
-    def teachings(self) -> tuple[dict, dict, bool]:
-        """(cause tags, confirmed reasons, store_failed): a store that cannot be read never hides figures."""
+    def teachings(self) -> tuple[dict, dict, Message | None]:
+        """(cause tags, confirmed reasons, what is wrong with the store or None): a store that
+        cannot be read never hides the figures, which then use the files' own causes."""
         if self.store_path is None or not self.store_path.exists():  # nothing taught yet: create nothing
-            return {}, {}, False
-        from seller_gui.core.storage.store import Store
+            return {}, {}, None
+        from seller_gui.core.storage.store import Store, as_store_error
 
         try:
             with Store(self.store_path) as store:
-                return store.cause_tags(), store.reason_causes(), False
+                return store.cause_tags(), store.reason_causes(), None
         except (StoreError, sqlite3.Error, OSError) as error:
+            problem = as_store_error(error, self.store_path, "read")
             log.warning("The local store could not be read (%s); figures use the files' own causes",
-                        type(error).__name__)
-            return {}, {}, True
+                        problem.kind)
+            return {}, {}, problem.message
 
 
 @dataclass(frozen=True)
@@ -183,13 +186,13 @@ def analyse(orders: Orders, seller: Seller, as_of: str | datetime | pd.Timestamp
             window_days: int | None = None, now: datetime | pd.Timestamp | None = None) -> Analysis:
     """Group the lines into orders (with the seller's tags), measure them once, and find the risks."""
     rules = seller.rules
-    tags, reasons, store_failed = seller.teachings()
+    tags, reasons, store_problem = seller.teachings()
     book = build_order_book(orders.lines, cause_tags=tags, reason_causes=reasons)
     per_account = account_rules(book.account_marketplace, rules, window_days)
     shortest = min((r.window_days for r in per_account), default=window_days or 30)
     resolved = resolve_as_of(book, as_of, window_days=shortest, now=now)
     return Analysis(orders, measure(book, resolved.at, per_account), resolved, rules, window_days,
-                    store_failed)
+                    store_problem)
 
 
 @dataclass(eq=False)
@@ -201,7 +204,11 @@ class Analysis:
     as_of: AsOf
     rules: dict[str, Rules]
     window_days: int | None
-    store_failed: bool = False  # the seller's tags could not be read: figures use the files' causes
+    store_problem: Message | None = None  # the seller's tags could not be read: the files' causes
+
+    @property
+    def store_failed(self) -> bool:
+        return self.store_problem is not None
 
     @property
     def book(self) -> OrderBook:
@@ -250,7 +257,7 @@ class Analysis:
         if not keep_lines:
             lines = lines_of_orders(lines, self.at_risk)
         return Summary(self.orders.files, self.orders.failures, False, self.as_of, self.figures,
-                       self.trend, self.root_causes, self.at_risk, behind, lines, self.store_failed)
+                       self.trend, self.root_causes, self.at_risk, behind, lines, self.store_problem)
 
 
 def lines_of_orders(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
@@ -276,7 +283,11 @@ class Summary:
     at_risk: pd.DataFrame = field(default_factory=pd.DataFrame)
     behind: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
     lines: pd.DataFrame = field(default_factory=pd.DataFrame)
-    store_failed: bool = False
+    store_problem: Message | None = None
+
+    @property
+    def store_failed(self) -> bool:
+        return self.store_problem is not None
 
     @property
     def order_files(self) -> list[FileInfo]:

@@ -60,6 +60,7 @@ def report_of(analysis: Analysis) -> dict[str, Any]:
         "stock_files": [stock_entry(f) for f in analysis.orders.stock_files],
         "failures": [failure_entry(e) for e in analysis.orders.failures],
         "store_failed": analysis.store_failed,
+        "store_problem": analysis.store_problem.explain("en") if analysis.store_problem else None,
         "marketplaces": {key: _rounded(block) for key, block in analysis.figures.items()},
         "at_risk": at_risk_entries(analysis.at_risk),
         "root_causes": _root_causes(analysis.root_causes),
@@ -122,6 +123,8 @@ def format_text(report: Mapping[str, Any]) -> str:
     out = [f"Seller GUI report as of {at:%Y-%m-%d %H:%M} (Japan time)"]
     if report.get("as_of_note"):
         out.append(f"  Note: {report['as_of_note']}")
+    if report.get("store_problem"):
+        out.append(f"  Note: {report['store_problem']} The figures use the causes in the files.")
     if report["files"]:
         out.append("Files:")
         for f in report["files"]:

@@ -439,6 +439,7 @@ class MainWindow(QMainWindow):
                                    failed=len(summary.failures))
         if summary.store_failed:  # the figures stand; the seller must know their tags were not used
             loaded += " " + self.catalog.text("store_unreadable")
+            self.show_store_problem(summary.store_problem)
             if self.store_message is None:
                 self.tools.check_store()
         self.statusBar().showMessage(loaded, 0 if summary.store_failed else 8000)

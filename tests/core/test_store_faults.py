@@ -113,8 +113,8 @@ def test_a_newer_store_costs_no_figures(tmp_path: Path):
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
-    tags, reasons, failed = Seller(store_path=path).teachings()
-    assert (tags, reasons, failed) == ({}, {}, True)
+    tags, reasons, problem = Seller(store_path=path).teachings()
+    assert (tags, reasons) == ({}, {}) and problem.code == "store_newer"
 
 
 def _open_at_once(folder: str, rounds: int, barrier, failures) -> None:  # runs in a child process

@@ -154,3 +154,14 @@ def test_the_window_says_when_the_tags_could_not_be_read(qtbot, catalog, setting
         window.open_paths([DEMO_FILE])
     assert shown.args[0].figures["aupay"]["orders"] == 225
     assert catalog.text("store_unreadable") in window.statusBar().currentMessage()
+
+
+def test_the_command_line_says_what_is_wrong_with_the_store_and_keeps_the_figures(seller_home):
+    (seller_home / "store.sqlite3").mkdir()  # a folder where the store file should be
+    report = _cli_report([DEMO_FILE], seller_home)
+    assert report["marketplaces"]["aupay"]["orders"] == 225
+    assert report["store_failed"] and "folder" in report["store_problem"]
+    env = {"SELLER_GUI_HOME": str(seller_home), "PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    text = subprocess.run([sys.executable, "-m", "seller_gui", "report", str(DEMO_FILE)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120).stdout
+    assert report["store_problem"] in text and "225" in text
