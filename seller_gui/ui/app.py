@@ -130,6 +130,7 @@ def run_gui(paths: list[str], *, language: str | None = None, log_dir: Path | No
     data = DataPaths.default()
     window = MainWindow(catalog, settings, store_path=data.store, settings_file=SettingsFile(data.settings),
                         mappings_path=data.mappings, dashboard_later=True)
+    window.log_path = log_path
     chosen = window.tools.settings.language  # the settings file wins over the window state
     if language is None and chosen is not None and chosen != catalog.language:
         window.set_language(chosen)

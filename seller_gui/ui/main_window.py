@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.cards: dict[str, AccountCard] = {}
         self.trend_key: str | None = None
         self.dashboard_page: QWidget | None = None  # built by ensure_dashboard
+        self.log_path: Path | None = None  # set by the app once logging is set up; None: no file
         self.setAcceptDrops(True)
         self.setObjectName("mainWindow")
 
@@ -305,7 +306,40 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             self.language_group.addAction(action)
             self.language_actions[code] = action
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = self.help_menu.addAction("")
+        self.about_action.triggered.connect(self.show_about)
+        self.open_logs_action = self.help_menu.addAction("")
+        self.open_logs_action.triggered.connect(self.open_log_folder)
         self._refresh_recent()
+
+    def about_text(self) -> str:
+        """Version, where the seller's data and the log are (``log_path`` None: no log file)."""
+        from seller_gui import __version__
+        from seller_gui.core.storage.paths import DataPaths
+
+        t = self.catalog.text
+        log_file = str(self.log_path) if self.log_path is not None else t("about_no_log_file")
+        paths = DataPaths.default()
+        return t("about_text", version=__version__, data=str(paths.store.parent),
+                 settings=str(paths.settings), log=log_file)
+
+    @Slot()
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, self.catalog.text("action_about"), self.about_text())
+
+    @Slot()
+    def open_log_folder(self) -> None:
+        """The folder of the log the README asks sellers to send, in the system's file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        if self.log_path is None:
+            self.statusBar().showMessage(self.catalog.text("about_no_log_file"), 8000)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path.parent)))
 
     def set_language(self, language: str) -> None:
         """Switch every word on screen at once, without a restart."""
@@ -325,6 +359,9 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(t("action_quit"))
         self.view_menu.setTitle(t("menu_view"))
         self.language_menu.setTitle(t("menu_language"))
+        self.help_menu.setTitle(t("menu_help"))
+        self.about_action.setText(t("action_about"))
+        self.open_logs_action.setText(t("action_open_log_folder"))
         self.tools.retranslate()
         self.show_store_problem(self.store_message)
         self.cancel_button.setText(t("cancel"))

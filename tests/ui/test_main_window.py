@@ -178,3 +178,13 @@ def test_reload_reads_the_same_files_again(qtbot, catalog, settings, tmp_path):
         assert win.reload()
     assert win.summary is not first and win.loaded_paths == [demo_path()]
     assert win.summary.figures == first.figures
+
+
+def test_help_about_says_where_the_data_and_the_log_are(window, seller_home, tmp_path):
+    window.log_path = tmp_path / "logs" / "seller-gui.log"
+    text = window.about_text()
+    assert str(seller_home) in text and str(window.log_path) in text
+    window.log_path = None  # the log could be written nowhere
+    assert window.catalog.text("about_no_log_file") in window.about_text()
+    window.set_language("zh")
+    assert window.help_menu.title() == "帮助(&H)" and "日志文件" in window.about_text()
