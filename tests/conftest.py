@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,3 +26,14 @@ def seller_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     home = tmp_path_factory.mktemp("seller-home")
     monkeypatch.setenv("SELLER_GUI_HOME", str(home))
     return home
+
+
+def killed_save_leftover(beside: Path, content: str) -> Path:
+    """What a save killed over an hour ago leaves: one of this app's temporaries, never renamed."""
+    from seller_gui.core.storage.atomic import STALE_AFTER_SECONDS, temporary_beside
+
+    stray = temporary_beside(beside)
+    stray.write_text(content, encoding="utf-8")
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(stray, (old, old))
+    return stray

@@ -121,15 +121,10 @@ class FileInfo:
     role: str = ORDERS  # ORDERS or STOCK
 
 
-@dataclass
-class Orders:
-    """Every order line of the files read (a line in several files once), and what each file gave."""
+class _FilesRead:
+    """What Orders and Summary share: the files read, order exports and stock lists apart."""
 
     files: list[FileInfo]
-    failures: list[OrderFileError]
-    lines: pd.DataFrame
-    stock: dict[str, int] | None = None  # SKU -> quantity on hand, from the stock files
-    cancelled: bool = False
 
     @property
     def order_files(self) -> list[FileInfo]:
@@ -138,6 +133,18 @@ class Orders:
     @property
     def stock_files(self) -> list[FileInfo]:
         return [f for f in self.files if f.role == STOCK]
+
+
+@dataclass
+class Orders(_FilesRead):
+    """Every order line of the files read (a line in several files once), and what each file gave."""
+
+    files: list[FileInfo]
+    failures: list[OrderFileError]
+    lines: pd.DataFrame
+    stock: dict[str, int] | None = None  # SKU -> quantity on hand, from the stock files
+    cancelled: bool = False
+
 
 
 def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) -> Orders:
@@ -270,7 +277,7 @@ def lines_of_orders(lines: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass
-class Summary:
+class Summary(_FilesRead):
     """What the window keeps of one ``Analysis`` (cheap to send back from a child process)."""
 
     files: list[FileInfo]
@@ -289,13 +296,6 @@ class Summary:
     def store_failed(self) -> bool:
         return self.store_problem is not None
 
-    @property
-    def order_files(self) -> list[FileInfo]:
-        return [f for f in self.files if f.role == ORDERS]
-
-    @property
-    def stock_files(self) -> list[FileInfo]:
-        return [f for f in self.files if f.role == STOCK]
 
     def orders_behind(self, key: str, figure: str) -> pd.DataFrame:
         return self.behind[(key, figure)]

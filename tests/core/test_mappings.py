@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -13,18 +11,9 @@ import pytest
 from seller_gui.core.errors import OrderFileError, StoreError
 from seller_gui.core.reading.loader import load_order_file
 from seller_gui.core.storage import mappings as mappings_module
-from seller_gui.core.storage.atomic import STALE_AFTER_SECONDS, temporary_beside
 from seller_gui.core.storage.mappings import MappingStore
+from tests.conftest import killed_save_leftover
 from tests.core import exports
-
-
-def killed_save_leftover(beside: Path, content: str) -> Path:
-    """What a save killed over an hour ago leaves: one of this app's temporaries, never renamed."""
-    stray = temporary_beside(beside)
-    stray.write_text(content, encoding="utf-8")
-    old = time.time() - STALE_AFTER_SECONDS - 60
-    os.utime(stray, (old, old))
-    return stray
 
 HEADER = ["伝票ID", "受付日", "状況", "品番", "個数"]
 TABLE = (HEADER, [["000777", "2024/05/01 10:00", "キャンセル", "X-1", "1"],

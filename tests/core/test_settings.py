@@ -2,14 +2,12 @@
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 from seller_gui.core.analysis.rules import default_rules
 from seller_gui.core.drafting.templates import ShopProfile
-from seller_gui.core.storage.atomic import STALE_AFTER_SECONDS, temporary_beside
 from seller_gui.core.storage.settings import (
     CUSTOM,
     ESTIMATE,
@@ -21,15 +19,7 @@ from seller_gui.core.storage.settings import (
     overrides_from_values,
     rule_origin,
 )
-
-
-def killed_save_leftover(beside: Path, content: str) -> Path:
-    """What a save killed over an hour ago leaves: one of this app's temporaries, never renamed."""
-    stray = temporary_beside(beside)
-    stray.write_text(content, encoding="utf-8")
-    old = time.time() - STALE_AFTER_SECONDS - 60
-    os.utime(stray, (old, old))
-    return stray
+from tests.conftest import killed_save_leftover
 
 
 def shop() -> ShopProfile:

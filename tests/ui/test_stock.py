@@ -4,11 +4,11 @@ remembered, reloaded and offered again with the order files."""
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from seller_gui.ui.main_window import MainWindow, demo_path
+from tests.ui.test_main_window import drop
 
 WAIT = 20_000
 
@@ -27,18 +27,6 @@ def stock_file(tmp_path: Path) -> Path:
     path.write_text("SKU,在庫数\nHB-2001,0\n", encoding="utf-8")
     return path
 
-
-def drop(window, paths):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, event)
-    return mime  # keep it alive until the event is handled
 
 
 def out_of_stock_rows(window) -> list[int]:
