@@ -54,7 +54,6 @@ log = logging.getLogger(__name__)
 CLICKABLE_FIGURES = ("cancelled", "overdue_open")
 # A file that is no order export may still be a stock list (SKU and quantity).
 _MAYBE_STOCK = frozenset({"unknown_layout", "missing_columns"})
-ORDERS, STOCK = ORDERS_FILE, STOCK_FILE
 
 
 class OrderKey(NamedTuple):
@@ -118,7 +117,7 @@ class FileInfo:
     rows: int
     orders: int  # SKUs for a stock list
     warnings: tuple = ()
-    role: str = ORDERS  # ORDERS or STOCK
+    role: str = ORDERS_FILE  # ORDERS_FILE or STOCK_FILE
 
 
 class _FilesRead:
@@ -128,11 +127,11 @@ class _FilesRead:
 
     @property
     def order_files(self) -> list[FileInfo]:
-        return [f for f in self.files if f.role == ORDERS]
+        return [f for f in self.files if f.role == ORDERS_FILE]
 
     @property
     def stock_files(self) -> list[FileInfo]:
-        return [f for f in self.files if f.role == STOCK]
+        return [f for f in self.files if f.role == STOCK_FILE]
 
 
 @dataclass
@@ -144,7 +143,6 @@ class Orders(_FilesRead):
     lines: pd.DataFrame
     stock: dict[str, int] | None = None  # SKU -> quantity on hand, from the stock files
     cancelled: bool = False
-
 
 
 def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) -> Orders:
@@ -181,7 +179,7 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
             continue
         for sku, quantity in quantities.items():
             stock[sku] = stock.get(sku, 0) + quantity
-        infos.append(FileInfo(path, "", None, None, len(quantities), len(quantities), (), STOCK))
+        infos.append(FileInfo(path, "", None, None, len(quantities), len(quantities), (), STOCK_FILE))
     for failure in kept_failures:
         log.info("Could not read %s: %s", failure.path.name, failure.kind)
     lines = combine(loaded) if loaded else empty_lines()

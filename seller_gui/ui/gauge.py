@@ -35,7 +35,7 @@ class Gauge(QWidget):
 
     def set_figures(self, lower: float | None, upper: float | None, limit: float,
                     status: str) -> None:
-        """``status`` is core.metrics' verdict (ok, warn, danger, no_data); the gauge only shows it."""
+        """``status`` is core.analysis.figures' verdict (ok, warn, danger, no_data); the gauge only shows it."""
         self.lower, self.upper, self.limit = lower, upper, limit
         self.status = status
         self.top = scale_max(limit, lower, upper)

@@ -1,4 +1,4 @@
-"""Geometry for the gauge and the trend chart: pure functions, no Qt. Status comes from core.metrics.
+"""Geometry for the gauge and the trend chart: pure functions, no Qt. Status comes from core.analysis.figures.
 
 The gauge is a half circle from 180° (rate 0) to 0° (the scale's top). Its scale always shows the
 limit with room beyond it, so a seller sees both how close they are and how far past it they went.
@@ -10,7 +10,7 @@ import math
 
 from seller_gui.core.analysis.orders import WARN_SHARE
 
-OK, WARN, DANGER, NO_DATA = "ok", "warn", "danger", "no_data"  # metrics.status_for's values
+OK, WARN, DANGER, NO_DATA = "ok", "warn", "danger", "no_data"  # analysis.figures.status_for's values
 WARN_FRACTION = float(WARN_SHARE)
 
 BAND_COLOURS = {OK: "#2e9e5b", WARN: "#e0a526", DANGER: "#d64545", NO_DATA: "#9aa0a6"}

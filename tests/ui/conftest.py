@@ -15,3 +15,14 @@ def catalog() -> Catalog:
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, catalog, settings):
+    """The main window as a seller first sees it (modules that need another set-up define their own)."""
+    from seller_gui.ui.main_window import MainWindow
+
+    win = MainWindow(catalog, settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win

@@ -3,7 +3,6 @@
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -11,14 +10,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from seller_gui.ui.main_window import MainWindow, demo_path
 
 WAIT = 20_000
-
-
-@pytest.fixture
-def window(qtbot, catalog, settings):
-    win = MainWindow(catalog, settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def load(qtbot, window, paths=None, demo=False):

@@ -7,18 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from seller_gui.ui.main_window import MainWindow, demo_path
+from seller_gui.ui.main_window import demo_path
 from tests.ui.test_main_window import drop
 
 WAIT = 20_000
-
-
-@pytest.fixture
-def window(qtbot, catalog, settings):
-    win = MainWindow(catalog, settings)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 @pytest.fixture
@@ -26,7 +18,6 @@ def stock_file(tmp_path: Path) -> Path:
     path = tmp_path / "在庫.csv"
     path.write_text("SKU,在庫数\nHB-2001,0\n", encoding="utf-8")
     return path
-
 
 
 def out_of_stock_rows(window) -> list[int]:

@@ -323,7 +323,7 @@ class Store:
                          (marketplace, order_id))
 
     def cause_tags(self) -> dict[tuple[str, str], str]:
-        """(marketplace, order_id) -> cause, as ``metrics.build_order_book`` takes them."""
+        """(marketplace, order_id) -> cause, as ``analysis.orders.build_order_book`` takes them."""
         rows = self._read("SELECT marketplace, order_id, cause FROM cause_tags")
         return {(m, o): c for m, o, c in rows}
 
