@@ -64,6 +64,31 @@ class Tick:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+# What a marketplace's notice asks the shop to do, as the notice reader (core/notices) names it. The
+# reply answers each ask in the notice's order. Known codes (answered from the seller's chosen causes,
+# actions and measures): stock_management, delay_notice, ship_open_orders, plan_of_action,
+# send_evidence, explain_if_mistake, improve_metric, ship_on_time, valid_tracking. Any other code is
+# answered with the notice's own words quoted and the answer asked of the seller.
+@dataclass(frozen=True)
+class NoticeAsk:
+    code: str
+    quote: str  # the notice's sentence that asks it, as written (masked values kept masked)
+
+
+@dataclass(frozen=True)
+class NoticeRef:
+    """The marketplace notice a reply answers: what the reply quotes and the points it must answer."""
+
+    marketplace: str
+    kind: str  # warning, measure, review, announcement, support_reply, appeal_reply
+    topic: str = ""
+    subject: str = ""  # the notice's subject line, when the pasted text has one
+    sent_on: date | None = None  # the notice's date, when it states one
+    member_number: str = ""  # as the notice writes it (possibly masked); never logged
+    asks: tuple[NoticeAsk, ...] = ()
+    plan_of_action: bool = False  # the notice asks for root cause, actions taken and prevention
+
+
 @dataclass
 class ReplyFacts:
     """Everything the reply to a marketplace's warning says.
@@ -89,6 +114,7 @@ class ReplyFacts:
     measures: list[Tick | str] = field(default_factory=list)
     monitoring: list[Tick | str] = field(default_factory=list)
     notice_date: date | None = None  # the date of the marketplace's warning, when the seller gives it
+    notice: NoticeRef | None = None  # the pasted notice this reply answers, point by point
 
 
 @dataclass
