@@ -3,7 +3,9 @@
     seller-gui                         the window (demo data when nothing is given)
     seller-gui FILE...                 the window with these files
     seller-gui report FILE... [--as-of ISO] [--window DAYS] [--stock FILE] [--json] [--no-store]
-    seller-gui draft KIND FILE... [--as-of ISO] [--from DATE --to DATE] [--order ID]... [--gloss zh|en] [--json]
+    seller-gui draft KIND FILE... [--as-of ISO] [--from DATE --to DATE] [--order ID]... [--gloss zh|en|none]
+                 [--cause ID]... [--done ID]... [--measure ID]... [--unknown-investigating] [--json]
+    seller-gui draft options           the ids --cause, --done, --measure, --reason take (zh/en/ja)
     seller-gui --self-test             read the demo, paint the window offscreen, exit 0 or 1
 """
 
@@ -13,7 +15,6 @@ import argparse
 import multiprocessing
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from seller_gui import __version__
@@ -33,49 +34,10 @@ def _report_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _draft_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="seller-gui draft",
-                                     description="Japanese drafts with a Chinese or English gloss.")
-    parser.add_argument("kind", choices=("reply", "stockout", "delay", "cancel"))
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    parser.add_argument("--as-of", help="ISO date-time; without an offset it means Japan time")
-    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day of the reply's period")
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the reply's period")
-    parser.add_argument("--order", action="append", default=[], metavar="ID",
-                        help="order number (repeat for several); notices default to every order at risk")
-    parser.add_argument("--gloss", choices=("zh", "en"), default="zh")
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--no-store", action="store_true",
-                        help="ignore the tags, settings and mappings the window keeps")
-    shop = parser.add_argument_group("who signs (the window's settings hold these)")
-    shop.add_argument("--shop", default="", help="shop name")
-    shop.add_argument("--person", default="", help="person in charge")
-    shop.add_argument("--email", default="")
-    shop.add_argument("--phone", default="")
-    shop.add_argument("--shop-id", default="")
-    parser.add_argument("--reason", help="reason id of the notice (see resources/templates)")
-    parser.add_argument("--payment", help="payment method id for a cancel notice")
-    parser.add_argument("--restock", metavar="DATE", help="stockout: offer to ship on restock, expected then")
-    parser.add_argument("--alternative", action="append", default=[], metavar="NAME|URL",
-                        help="stockout: an item offered instead (repeat for several)")
-    return parser
-
-
 def run_draft_command(argv: list[str]) -> int:
-    from seller_gui.cli.draft import DraftRequest, run_draft
-    from seller_gui.core.drafting.templates import Alternative, ShopProfile
-    from seller_gui.core.pipeline import Seller
+    from seller_gui.cli.draft import run_draft_command as run
 
-    args = _draft_parser().parse_args(argv)
-    shop = ShopProfile(shop_name=args.shop, person=args.person, email=args.email, phone=args.phone,
-                       shop_id=args.shop_id)
-    alternatives = tuple(Alternative(*(part.strip() for part in text.split("|", 1)))
-                         for text in args.alternative if "|" in text)
-    restock = date.fromisoformat(args.restock) if args.restock else None
-    request = DraftRequest(args.kind, args.files, args.as_of, args.date_from, args.date_to,
-                           tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment,
-                           restock, alternatives, Seller() if args.no_store else Seller.from_disk())
-    return run_draft(request, stdout=sys.stdout, stderr=sys.stderr)
+    return run(argv)
 
 
 def _gui_parser() -> argparse.ArgumentParser:

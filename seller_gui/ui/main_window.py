@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         self.files_panel = FilesPanel(catalog)
         self.drafts_panel = DraftsPanel(catalog, self.current_shop_profile,
                                         alternatives=self.sku_alternatives)
+        self.drafts_panel.tagging_requested.connect(self.tools.tag_causes)
         self.risk_panel.table.selectionModel().selectionChanged.connect(self._orders_chosen)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.risk_panel, "")

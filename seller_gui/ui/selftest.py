@@ -89,11 +89,14 @@ def _check_workbook(thread: threading.Thread, outcome: list[Any], path: Path) ->
 
 
 def _check_draft(summary: Any) -> Any:
-    from seller_gui.core.drafting.facts import DEMO_SHOP, reply_facts
+    from seller_gui.core.drafting.facts import DEMO_SHOP, ReplyChoices, reply_facts
     from seller_gui.core.drafting.render import format_count, format_rate, render
-    from seller_gui.core.drafting.templates import KANA
+    from seller_gui.core.drafting.templates import KANA, Tick
 
-    facts = reply_facts(summary, "aupay", DEMO_SHOP, today=summary.as_of.at.date())
+    # a reply states only what the seller chose: choose as a seller would
+    choices = ReplyChoices(causes=["timesale_stock"], measures=[Tick("safety_stock")],
+                           unknown_investigating=True)
+    facts = reply_facts(summary, "aupay", DEMO_SHOP, today=summary.as_of.at.date(), choices=choices)
     draft = render("reply", facts)
     figures = summary.figures["aupay"]
     _check(format_count(figures["orders"]) in draft.body

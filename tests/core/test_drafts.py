@@ -25,6 +25,7 @@ from seller_gui.core.drafting.render import (
 from seller_gui.core.drafting.templates import (
     KINDS,
     Alternative,
+    Breakdown,
     Draft,
     DraftValuesMissing,
     NoticeFacts,
@@ -51,9 +52,11 @@ def reply_facts(marketplace: str = "aupay", **changes: object) -> ReplyFacts:
     facts = ReplyFacts(
         marketplace=marketplace, shop=SHOP,
         period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
-        orders=342, seller_cancelled=19, seller_cancel_rate=19 / 342,
-        top_skus=[("HB-2001", 9), ("KT-0310", 4)], top_days=[(date(2026, 9, 18), 7)],
-        top_reasons=[("在庫切れのため", 12)],
+        orders=342, cancelled=24, seller_cancelled=19, seller_cancel_rate=19 / 342,
+        report_date=date(2026, 10, 2),
+        breakdown=Breakdown(19, days=((date(2026, 9, 18), 7),), days_other=12,
+                            reasons=(("在庫切れのため", 12),), reasons_other=2, reasons_blank=5,
+                            skus=(("HB-2001", 9), ("KT-0310", 4)), skus_other=6),
         causes=["timesale_stock", "supplier_stockout"],
         actions=["contacted_buyers", "timesale_fixed"],
         measures=[Tick("sync_interval", date(2026, 10, 5), {"minutes": 15}),
@@ -132,7 +135,8 @@ def test_reply_fills_in_the_figures_dates_causes_and_measures():
     assert "華彩生活館" in body and "王 偉" in body and "support@huacai.example" in body
     assert "2026年9月1日～2026年9月30日" in body
     assert "342件" in body and "19件" in body and "5.6%" in body
-    assert "HB-2001（9件）" in body and "2026年9月18日（7件）" in body and "「在庫切れのため」（12件）" in body
+    assert "HB-2001 9件" in body and "2026年9月18日 7件、その他の日 12件" in body
+    assert "「在庫切れのため」12件、その他の理由 2件、理由の記録なし 5件" in body
     assert "2026年10月2日にいただきましたご連絡" in body
     assert "タイムセール" in body and "仕入先" in body  # the ticked causes
     assert "15分に短縮（2026年10月5日から実施）" in body
@@ -143,8 +147,8 @@ def test_reply_fills_in_the_figures_dates_causes_and_measures():
 
 
 def test_reply_leaves_out_what_nobody_asked_for():
-    draft = render("reply", reply_facts(top_skus=[], top_days=[], top_reasons=[]))
-    assert "ご連絡いただきました件につきまして、発生状況と原因を調査いたしました。" in draft.body
+    draft = render("reply", reply_facts(breakdown=None))
+    assert "ご連絡いただきました件につきまして、当店にて発生状況と原因を確認いたしました。" in draft.body
     assert "breakdown" not in ids(draft) and "order_ids" not in ids(draft)
     assert "【内訳】" not in draft.body
 
@@ -166,12 +170,16 @@ def test_stockout_offers_the_buyer_three_numbered_options_and_a_reply_date():
     assert "2026年9月24日までに" in body and "期日までにご返信がない場合" in body
 
 
-def test_stockout_without_restock_or_alternatives_numbers_the_remaining_options():
+def test_stockout_without_restock_or_alternatives_offers_no_choice_of_one():
     draft = render("stockout", notice_facts("stockout", offer_restock=False, restock_date=None,
                                             alternatives=[]))
     assert "option_restock" not in ids(draft) and "option_alternative" not in ids(draft)
-    assert "price_difference" not in ids(draft)
-    assert "① ご注文をキャンセル" in draft.body and "②" not in draft.body
+    assert "price_difference" not in ids(draft) and "options_intro" not in ids(draft)
+    assert "reply_by" not in ids(draft) and "cancel_only" in ids(draft)
+    assert "お選び" not in draft.body and "①" not in draft.body and "全額ご返金" in draft.body
+    assert "ご返信をお待ち" not in draft.body
+    two = render("stockout", notice_facts("stockout", offer_restock=False, restock_date=None))
+    assert "以下の2つの中から" in two.body and "① 別の商品" in two.body and "② ご注文をキャンセル" in two.body
     no_difference = render("stockout", notice_facts("stockout", shop_pays_difference=False))
     assert "price_difference" not in ids(no_difference) and "差額" not in no_difference.body
 
@@ -242,10 +250,10 @@ def test_complete_facts_miss_nothing(kind):
     ("reply", {"shop": replace(SHOP, person="")}, "shop.person"),
     ("reply", {"shop": replace(SHOP, shop_name="  ")}, "shop.shop_name"),
     ("reply", {"causes": []}, "causes"),
-    ("reply", {"actions": []}, "actions"),
-    ("reply", {"measures": [Tick("sync_interval", date(2026, 10, 5))]}, "measures[sync_interval].minutes"),
-    ("reply", {"measures": ["presale_double_check"]}, "measures[presale_double_check].start"),
-    ("reply", {"monitoring": ["target_rate"]}, "monitoring[target_rate].target"),
+    ("reply", {"measures": []}, "measures"),
+    ("reply", {"unknown_cancelled": 2}, "unknown_causes"),
+    ("reply", {"measures": ["presale_double_check"], "report_date": None},
+     "measures[presale_double_check].start"),
     ("stockout", {"buyer_name": ""}, "buyer_name"),
     ("stockout", {"reply_by": None}, "reply_by"),
     ("stockout", {"restock_date": None}, "restock_date"),
@@ -253,7 +261,6 @@ def test_complete_facts_miss_nothing(kind):
     ("stockout", {"ordered_at": None}, "ordered_at"),
     ("delay", {"new_ship_date": None}, "new_ship_date"),
     ("delay", {"expected_arrival": None}, "expected_arrival"),
-    ("delay", {"ship_by": None}, "ship_by"),
     ("delay", {"item_name": ""}, "item_name"),
     ("cancel", {"amount": None}, "amount"),
     ("cancel", {"payment_method": ""}, "payment_method"),

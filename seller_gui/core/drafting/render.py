@@ -23,12 +23,13 @@ from seller_gui.core.drafting.templates import (
     KINDS,
     LANGS,
     Alternative,
+    Breakdown,
     ChecklistItem,
-    Checklists,
     Draft,
     DraftValuesMissing,
     KindTemplate,
     NoticeFacts,
+    NoticeRef,
     Paragraph,
     ReplyFacts,
     ShopProfile,
@@ -200,6 +201,11 @@ def _tidy(text: str) -> str:
 # From facts to the template context.
 
 _SHOP_FIELDS = {f.name for f in fields(ShopProfile)}
+# ReplyFacts fields that reach the template in a shape of their own (_reply_context).
+_NOT_PLAIN = frozenset({"breakdown", "notice", "ask_answers", "causes", "actions", "measures", "monitoring",
+                        "order_ids"})
+# A period that ends more than this many days before the report date is said to (stale data).
+STALE_DAYS = 7
 
 
 def _known(value: Any) -> bool:
@@ -222,6 +228,8 @@ def _context(kind_t: KindTemplate, facts: ReplyFacts | NoticeFacts, templates: T
     context: dict[str, Any] = {}
     for f in fields(facts):
         value = getattr(facts, f.name)
+        if f.name in _NOT_PLAIN:
+            continue
         if f.name == "shop":
             context.update({k: _clean(getattr(value, k)) for k in _SHOP_FIELDS
                             if _known(getattr(value, k))})
@@ -242,7 +250,7 @@ def _context(kind_t: KindTemplate, facts: ReplyFacts | NoticeFacts, templates: T
     if isinstance(facts, NoticeFacts):
         _notice_context(context, facts)
     else:
-        _reply_context(context, facts, templates.checklists, renderer)
+        _reply_context(context, facts, templates, renderer)
 
     for name in kind_t.required_lists:
         if not context.get(name):
@@ -265,14 +273,23 @@ def _notice_context(context: dict[str, Any], facts: NoticeFacts) -> None:
         {k: _clean(v) for k, v in Alternative(*alt)._asdict().items() if _known(v)}
         for alt in facts.alternatives
     ]
+    # The buyer chooses only among options that exist; cancellation is always one of them.
+    context["option_count"] = 1 + bool(facts.offer_restock) + bool(context["alternatives"])
 
 
-def _reply_context(context: dict[str, Any], facts: ReplyFacts, checklists: Checklists,
+def _reply_context(context: dict[str, Any], facts: ReplyFacts, templates: TemplateSet,
                    renderer: _Renderer) -> None:
-    context["top_skus"] = [{"label": str(s), "count": n} for s, n in facts.top_skus]
-    context["top_days"] = [{"label": _as_date(d), "count": n} for d, n in facts.top_days]
-    context["top_reasons"] = [{"label": str(r).strip(), "count": n} for r, n in facts.top_reasons]
+    checklists = templates.checklists
+    notice = facts.notice
+    context["poa"] = bool(context["mp"].get("poa")) or bool(notice and notice.plan_of_action)
+    context["unknown_cancelled"] = int(facts.unknown_cancelled or 0)
+    if facts.period_start and facts.period_end:
+        context["window_days"] = (_as_date(facts.period_end) - _as_date(facts.period_start)).days + 1
+    context["stale"] = bool(facts.report_date and facts.period_end
+                            and (_as_date(facts.report_date) - _as_date(facts.period_end)).days > STALE_DAYS)
+    context["breakdown"] = _breakdown_context(facts.breakdown)
     context["order_ids"] = [str(o).strip() for o in facts.order_ids if str(o).strip()]
+    chosen: set[str] = set()
     for list_name in CHECKLISTS:
         entries = []
         for raw in getattr(facts, list_name):
@@ -281,19 +298,85 @@ def _reply_context(context: dict[str, Any], facts: ReplyFacts, checklists: Check
             if item.requires and not _compiled_expression(True, item.requires)(**context):
                 raise ValueError(f"The {list_name} item {item.id!r} does not apply to "
                                  f"{facts.marketplace!r}")
-            prefix = f"{list_name}[{tick.id}]."
-            local = {**context, **tick.values}
-            entry: dict[str, Any] = {"id": item.id}
-            for lang in LANGS:
-                entry[lang] = renderer.text(item.text(lang), local, lang, prefix, item.params)
-            if list_name == "measures":
-                if tick.start is None:
-                    renderer.missing.append(prefix + "start")
-                    entry["start"] = date.min  # stands in while listing what is missing
-                else:
-                    entry["start"] = _as_date(tick.start)
+            entry = checklist_entry(item, tick, context, renderer, list_name)
             entries.append(entry)
+            chosen.add(item.id)
         context[list_name] = entries
+
+    # What the reply must have before it can be sent: nothing is claimed by default, so a list the
+    # seller left empty is asked for rather than filled in.
+    if context["unknown_cancelled"] and not facts.unknown_investigating:
+        renderer.missing.append("unknown_causes")
+    if not context["causes"] and (context.get("seller_cancelled") or not context["unknown_cancelled"]):
+        renderer.missing.append("causes")
+    if notice is not None and notice.plan_of_action and not context["actions"]:
+        renderer.missing.append("actions")
+    if not context["measures"]:
+        renderer.missing.append("measures")
+    context["points"] = _points(notice, facts.ask_answers, context, templates, chosen, renderer)
+    if notice is not None:
+        context["notice"] = {"subject": notice.subject.strip(), "member_number": notice.member_number.strip(),
+                             **({"sent_on": _as_date(notice.sent_on)} if notice.sent_on else {})}
+
+
+def checklist_entry(item: ChecklistItem, tick: Tick, context: Mapping[str, Any], renderer: _Renderer,
+                    list_name: str) -> dict[str, Any]:
+    """One ticked item in the three languages, its params filled in from the tick."""
+    prefix = f"{list_name}[{tick.id}]."
+    local = {**context, **item.defaults, **{k: v for k, v in tick.values.items() if _known(v)}}
+    entry: dict[str, Any] = {"id": item.id}
+    for lang in LANGS:
+        entry[lang] = renderer.text(item.text(lang), local, lang, prefix, item.params)
+    if list_name == "measures":
+        start = tick.start or context.get("report_date")
+        if start is None:
+            renderer.missing.append(prefix + "start")
+            entry["start"] = date.min  # stands in while listing what is missing
+        else:
+            entry["start"] = _as_date(start)
+    return entry
+
+
+def _breakdown_context(breakdown: Breakdown | None) -> dict[str, Any]:
+    if breakdown is None:
+        return {"total": 0, "days": [], "reasons": [], "skus": []}
+    return {
+        "total": breakdown.total,
+        "days": [{"label": _as_date(d), "count": n} for d, n in breakdown.days],
+        "days_other": breakdown.days_other,
+        "reasons": [{"label": str(r).strip(), "count": n} for r, n in breakdown.reasons],
+        "reasons_other": breakdown.reasons_other, "reasons_blank": breakdown.reasons_blank,
+        "skus": [{"label": str(k), "count": n} for k, n in breakdown.skus],
+        "skus_other": breakdown.skus_other, "skus_overlap": breakdown.skus_overlap,
+    }
+
+
+def _points(notice: NoticeRef | None, answers: Mapping[str, str], context: Mapping[str, Any],
+            templates: TemplateSet, chosen: set[str], renderer: _Renderer) -> list[dict[str, Any]]:
+    """One numbered point per ask of the notice, in its order, each answered from the seller's ticks
+    (the items that answer that ask) or the seller's own words; an unanswered ask is missing."""
+    if notice is None:
+        return []
+    by_id = {entry["id"]: entry for name in CHECKLISTS for entry in context[name]}
+    points = []
+    for n, ask in enumerate(notice.asks, start=1):
+        known = templates.asks.get(ask.code)
+        heading = dict(known.heading) if known else {
+            "ja": "ご指摘の点について", "zh": "关于贵方指出的事项", "en": "The point you raised"}
+        items = [by_id[i] for i in (known.answered_by if known else ()) if i in chosen]
+        answer = str(answers.get(ask.code, "")).strip()
+        see_above = ask.code == "plan_of_action" and bool(context["causes"] or context["unknown_cancelled"])
+        if not (items or answer or see_above):
+            renderer.missing.append(f"ask.{ask.code}")
+        points.append({"n": n, "code": ask.code, "heading": heading, "quote": ask.quote.strip(),
+                       "lines": items, "answer": answer, "see_above": see_above})
+    return points
+
+
+def ask_answered_by(code: str, templates: TemplateSet | None = None) -> tuple[str, ...]:
+    """The checklist ids that answer a notice's ask (empty: only the seller's own words answer it)."""
+    known = (templates or load_templates()).asks.get(code)
+    return known.answered_by if known else ()
 
 
 def _field_path(name: str) -> str:
@@ -372,11 +455,23 @@ def checklist(list_name: str, marketplace: str,
                  if not item.requires or _compiled_expression(True, item.requires)(**context))
 
 
+def checklist_label(item: ChecklistItem, lang: str, marketplace: str, values: Mapping[str, Any] | None = None,
+                    person: str = "", templates: TemplateSet | None = None) -> str:
+    """A checklist item as its tick box shows it: its text in ``lang`` with its values filled in (the
+    defaults unless ``values`` give others), exactly as the draft will say it."""
+    templates = templates or load_templates()
+    context: dict[str, Any] = {"mp": templates.marketplaces.get(marketplace, templates.marketplaces["generic"]),
+                               **item.defaults, **(values or {})}
+    if person.strip():
+        context["person"] = person.strip()
+    return _Renderer(strict=False).text(item.text(lang), context, lang)
+
+
 def suggest_causes(top_reasons: Sequence[tuple[str, int]], *, spike: bool = False,
                    templates: TemplateSet | None = None) -> list[str]:
-    """Cause ids to pre-tick, most cancellations first: a reason text counts for every cause whose
-    keyword it contains. ``spike`` (most seller cancellations on one day) adds the time-sale cause,
-    the usual story of such a day (the seed's); the seller confirms or unticks it."""
+    """Cause ids the data suggests, most cancellations first: a reason text counts for every cause
+    whose keyword it contains. ``spike`` (most cancellations on one day) adds the time-sale cause, the
+    usual story of such a day (the seed's). Only ever shown as a suggestion; never ticked."""
     causes = (templates or load_templates()).checklists.causes
     scores: dict[str, int] = {}
     for reason, count in top_reasons:

@@ -21,6 +21,42 @@ from seller_gui.resources_path import resource
 KINDS = ("reply", "stockout", "delay", "cancel")
 LANGS = ("ja", "zh", "en")
 CHECKLISTS = ("causes", "actions", "measures", "monitoring")
+# Every checklist item's params, with the kind of value each takes (the panel edits them, the CLI
+# parses them): whole numbers, a time of day, or a percentage.
+PARAM_KINDS = {"minutes": "int", "units": "int", "days": "int", "hours": "int", "time": "time",
+               "target": "percent"}
+
+
+def parse_param(name: str, text: str) -> Any:
+    """A param as the seller types it (``15``, ``10:30``, ``2.5`` meaning 2.5%) -> its value.
+    Raises ValueError for a value that is not of the param's kind or not above zero."""
+    kind = PARAM_KINDS.get(name)
+    text = str(text).strip().replace("％", "%").translate(_FULL_WIDTH_DIGITS)
+    if kind == "int":
+        value = int(text)
+        if value <= 0:
+            raise ValueError(f"{name} must be above zero")
+        return value
+    if kind == "time":
+        from datetime import time
+        hours, _, minutes = text.partition(":")
+        return time(int(hours), int(minutes or 0)).strftime("%H:%M")
+    if kind == "percent":
+        value = float(text.rstrip("%")) / 100
+        if not 0 < value < 1:
+            raise ValueError(f"{name} must be between 0 and 100 (%)")
+        return value
+    raise ValueError(f"unknown param {name!r}")
+
+
+def format_param(name: str, value: Any) -> str:
+    """A param's value as the seller edits it (the inverse of ``parse_param``)."""
+    if PARAM_KINDS.get(name) == "percent":
+        return f"{float(value) * 100:g}"
+    return str(value)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．：", "0123456789.:")
 # checklists.toml names each item by its singular table: [[cause]], [[action]]...
 _CHECKLIST_TABLES = {"causes": "cause", "actions": "action", "measures": "measure",
                      "monitoring": "monitoring"}
@@ -93,9 +129,12 @@ class NoticeRef:
 class ReplyFacts:
     """Everything the reply to a marketplace's warning says.
 
-    ``causes`` and ``actions`` are checklist ids; ``measures`` and ``monitoring`` are ticks (a plain id
-    is accepted where an item needs no date or params). ``top_*`` come from the analysis: (label, count)
-    with the label a SKU, a day or the marketplace's reason text.
+    Figures come from the analysis (the gauge's window): ``cancelled`` orders, of which
+    ``seller_cancelled`` are confirmed seller-caused and ``unknown_cancelled`` of unknown cause; the rate
+    is the gauge's (both bounds while causes are unknown). ``causes`` and ``actions`` are checklist ids
+    the seller ticked; ``measures`` and ``monitoring`` are ticks (a plain id is accepted where an item
+    needs no date or params). Nothing is ticked for the seller. ``breakdown`` counts orders and adds up
+    to its ``total``.
     """
 
     marketplace: str
@@ -103,18 +142,41 @@ class ReplyFacts:
     period_start: date | None = None
     period_end: date | None = None
     orders: int | None = None
+    cancelled: int | None = None
     seller_cancelled: int | None = None
+    unknown_cancelled: int = 0
     seller_cancel_rate: float | None = None
+    seller_cancel_rate_upper: float | None = None
+    report_date: date | None = None  # the reference day (analysis day or --as-of): dates agree with it
+    unknown_investigating: bool = False  # the seller reports unknown-cause cancellations as under review
     order_ids: list[str] = field(default_factory=list)  # listed only when the marketplace asks for them
-    top_skus: list[tuple[str, int]] = field(default_factory=list)
-    top_days: list[tuple[date, int]] = field(default_factory=list)
-    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+    breakdown: Breakdown | None = None
     causes: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     measures: list[Tick | str] = field(default_factory=list)
     monitoring: list[Tick | str] = field(default_factory=list)
     notice_date: date | None = None  # the date of the marketplace's warning, when the seller gives it
     notice: NoticeRef | None = None  # the pasted notice this reply answers, point by point
+    ask_answers: dict[str, str] = field(default_factory=dict)  # ask code -> the seller's own answer
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The reported cancellations (seller-caused and, when reported, unknown-cause), counted by order.
+
+    ``days`` and ``reasons`` each add up to ``total`` with their ``*_other`` remainder; ``skus`` counts
+    the orders holding each SKU, so it adds up only when no order holds two (``skus_overlap``).
+    """
+
+    total: int
+    days: tuple[tuple[date, int], ...] = ()
+    days_other: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()
+    reasons_other: int = 0
+    reasons_blank: int = 0  # orders whose file gives no reason text
+    skus: tuple[tuple[str, int], ...] = ()
+    skus_other: int = 0
+    skus_overlap: bool = False
 
 
 @dataclass
@@ -133,7 +195,7 @@ class NoticeFacts:
     shop_label: str = ""  # the shop as the export names it (with order_id and marketplace, the order)
     item_name: str = ""
     ordered_at: date | None = None
-    reason: str = ""
+    reason: str = ""  # chosen by the seller: a notice never states a reason by default
     ship_by: date | None = None
     new_ship_date: date | None = None
     expected_arrival: date | None = None
@@ -213,6 +275,7 @@ class ChecklistItem:
     zh: str
     en: str
     params: tuple[str, ...] = ()
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # each param's value until the seller edits it
     keywords: tuple[str, ...] = ()
     requires: str | None = None  # a Jinja expression over the marketplace (``mp``); hidden when false
 
@@ -234,12 +297,30 @@ class Checklists:
         known = ", ".join(i.id for i in getattr(self, list_name))
         raise ValueError(f"Unknown {list_name} item {item_id!r} (known: {known})")
 
+    def list_of(self, item_id: str) -> str | None:
+        """The checklist an id belongs to (ids are unique across the four lists), or None."""
+        for list_name in CHECKLISTS:
+            if any(item.id == item_id for item in getattr(self, list_name)):
+                return list_name
+        return None
+
+
+@dataclass(frozen=True)
+class AskAnswer:
+    """How the reply answers one kind of ask of a marketplace notice: a heading per language and the
+    checklist items (causes, actions, measures, monitoring) that answer it."""
+
+    code: str
+    heading: Mapping[str, str]
+    answered_by: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class TemplateSet:
     kinds: Mapping[str, KindTemplate]
     checklists: Checklists
     marketplaces: Mapping[str, Mapping[str, Any]]
+    asks: Mapping[str, AskAnswer] = field(default_factory=dict)
 
 
 def load_templates(folder: Path | None = None) -> TemplateSet:
@@ -254,8 +335,10 @@ def _load_templates(folder: Path) -> TemplateSet:
     lists = _read_toml(folder / "checklists.toml")
     checklists = Checklists(**{name: tuple(_checklist_item(entry) for entry in lists.get(table, []))
                                for name, table in _CHECKLIST_TABLES.items()})
+    asks = {code: AskAnswer(code, {lang: entry[lang] for lang in LANGS}, tuple(entry["answered_by"]))
+            for code, entry in _read_toml(folder / "asks.toml").items()}
     return TemplateSet(kinds=kinds, checklists=checklists,
-                       marketplaces=_read_toml(folder / "marketplaces.toml"))
+                       marketplaces=_read_toml(folder / "marketplaces.toml"), asks=asks)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -280,11 +363,5 @@ def _kind_template(data: dict[str, Any], common: dict[str, Any]) -> KindTemplate
 
 def _checklist_item(entry: dict[str, Any]) -> ChecklistItem:
     return ChecklistItem(id=entry["id"], ja=entry["ja"], zh=entry["zh"], en=entry["en"],
-                         params=tuple(entry.get("params", ())),
+                         params=tuple(entry.get("params", ())), defaults=dict(entry.get("defaults", {})),
                          keywords=tuple(entry.get("keywords", ())), requires=entry.get("requires"))
-
-
-# ---------------------------------------------------------------------------------------------------
-# Formatting: the Japanese way for ja and zh, the English way for en.
-
-
