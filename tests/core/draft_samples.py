@@ -49,7 +49,7 @@ def rakuten(folder: Path, rng: random.Random) -> Path:
     rows = []
     for n, (ordered, state) in enumerate(_plan(rng, 140, 30, 7)):
         order_id = f"381234-{ordered:%Y%m%d}-{n:010d}"
-        lines = [rng.choice(ITEMS)] + ([ITEMS[0]] if n == 1 else [])  # order 1 holds two SKUs
+        lines = [ITEMS[2], ITEMS[0]] if n == 1 else [rng.choice(ITEMS)]  # order 1 holds two SKUs
         for line_no, (sku, name, price) in enumerate(lines, start=1):
             rows.append({"注文番号": order_id, "ステータス": status[state],
                          "注文日時": f"{ordered:%Y-%m-%d %H:%M:%S}", "支払方法名": "クレジットカード",
@@ -77,7 +77,7 @@ def amazon(folder: Path, rng: random.Random) -> Path:
     status = {"cancelled": "Cancelled", "shipped": "Shipped", "open": "Unshipped"}
     rows = []
     for n, (ordered, state) in enumerate(_plan(rng, 110, 7, 5)):
-        lines = [rng.choice(ITEMS)] + ([ITEMS[1]] if n == 1 else [])
+        lines = [ITEMS[3], ITEMS[1]] if n == 1 else [rng.choice(ITEMS)]
         for sku, name, price in lines:
             rows.append({"amazon-order-id": f"503-{n:07d}-{n * 7:07d}",
                          "purchase-date": (ordered - timedelta(hours=9)).strftime("%Y-%m-%dT%H:%M:%S+00:00"),

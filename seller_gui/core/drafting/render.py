@@ -265,6 +265,8 @@ def _notice_context(context: dict[str, Any], facts: NoticeFacts) -> None:
         for honorific in _HONORIFICS:
             name = name.removesuffix(honorific).rstrip(" \u3000")
         context["buyer_name"] = name
+        if not name:
+            context.pop("buyer_name")
     if facts.no_reply not in ("cancel", "restock"):
         raise ValueError(f"no_reply must be 'cancel' or 'restock', not {facts.no_reply!r}")
     if facts.no_reply == "restock" and not facts.offer_restock:
@@ -273,6 +275,10 @@ def _notice_context(context: dict[str, Any], facts: NoticeFacts) -> None:
         {k: _clean(v) for k, v in Alternative(*alt)._asdict().items() if _known(v)}
         for alt in facts.alternatives
     ]
+    # The item as the notice names it: quoted when the file gives its name, else "the item".
+    item = context.get("item_name")
+    context["item_ref"] = ({"ja": f"「{item}」", "zh": f"“{item}”", "en": f'the "{item}"'} if item else
+                           {"ja": "商品", "zh": "商品", "en": "the item"})
     # The buyer chooses only among options that exist; cancellation is always one of them.
     context["option_count"] = 1 + bool(facts.offer_restock) + bool(context["alternatives"])
 
@@ -283,8 +289,6 @@ def _reply_context(context: dict[str, Any], facts: ReplyFacts, templates: Templa
     notice = facts.notice
     context["poa"] = bool(context["mp"].get("poa")) or bool(notice and notice.plan_of_action)
     context["unknown_cancelled"] = int(facts.unknown_cancelled or 0)
-    if facts.period_start and facts.period_end:
-        context["window_days"] = (_as_date(facts.period_end) - _as_date(facts.period_start)).days + 1
     context["stale"] = bool(facts.report_date and facts.period_end
                             and (_as_date(facts.report_date) - _as_date(facts.period_end)).days > STALE_DAYS)
     context["breakdown"] = _breakdown_context(facts.breakdown)
