@@ -329,7 +329,10 @@ def draft_parser() -> argparse.ArgumentParser:
 
 
 def request_from(args: argparse.Namespace, seller: Seller) -> DraftRequest:
-    """The request the parsed options describe (raises ``OptionError`` for an unknown id)."""
+    """The request the parsed options describe (raises ``OptionError`` for an unknown id).
+
+    A reply answering a marketplace notice takes it as ``args.notice_ref`` (a ``NoticeRef``, made by
+    the notice reader from ``--notice FILE``); the reply then answers its asks point by point."""
     shop = ShopProfile(shop_name=args.shop, person=args.person, email=args.email, phone=args.phone,
                        shop_id=args.shop_id)
     alternatives = tuple(Alternative(*(part.strip() for part in text.split("|", 1)))

@@ -666,12 +666,18 @@ class DraftsPanel(QWidget):
         self.draft_list.blockSignals(True)
         self.draft_list.clear()
         for draft_id, draft in self.entries:
-            self.draft_list.addItem(draft.subject if draft else draft_id.split("|")[-1], draft_id)
+            self.draft_list.addItem(draft.subject if draft else self._entry_name(draft_id), draft_id)
         row = max(0, self.draft_list.findData(current)) if self.entries else -1
         self.draft_list.setCurrentIndex(row)
         self.draft_list.blockSignals(False)
         self._show_draft(row)
         self._show_status(missing)
+
+    def _entry_name(self, draft_id: str) -> str:
+        """An incomplete draft in the list: the kind with its account or order."""
+        kind, *rest = draft_id.split("|")
+        what = self.formats.account(rest[0]) if kind == "reply" else rest[-1]
+        return f"{self.catalog.text(f'draft_kind_{kind}')}: {what}"
 
     def _current_id(self) -> str | None:
         row = self.draft_list.currentIndex()
