@@ -91,7 +91,7 @@ def main() -> int:
                   f"{asked}{cause_args} --unknown-investigating --measure safety_stock "
                   "--measure sync_interval:minutes=15 --measure weekly_review",
                   f"{marketplace}: reply with cancellations of unknown cause reported as under investigation "
-                  "(the stderr line below is what the same command says without --unknown-investigating)",
+                  "(the line above is what the same command says without --unknown-investigating)",
                   replace(base, choices=choices))
             _, _, refused = build_drafts(base)
             text = (out / f"{marketplace}-reply-unknown-causes.txt").read_text(encoding="utf-8")

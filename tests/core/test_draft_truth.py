@@ -193,3 +193,12 @@ def test_a_file_without_buyer_or_item_names_gets_a_plain_greeting_not_a_blank(ki
     assert draft.body.startswith("お客様\n") and "商品名" not in draft.body
     assert "にご注文いただきました商品につきまして" in draft.body
     assert draft.gloss("en").startswith("Dear customer,") and "the item you ordered" in draft.gloss("en")
+
+
+def test_with_no_seller_cancellation_no_cause_is_demanded_or_claimed():
+    none = facts(seller_cancelled=0, cancelled=3, seller_cancel_rate=0.0, seller_cancel_rate_upper=0.0,
+                 causes=[], breakdown=Breakdown(0))
+    assert missing_fields("reply", none) == []
+    body = render("reply", none).body
+    assert "cause" not in [p.id for p in render("reply", none).paragraphs]
+    assert "当店の都合により" not in body and "当店都合と確認したもの：0件" in body

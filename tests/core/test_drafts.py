@@ -19,7 +19,6 @@ from seller_gui.core.drafting.render import (
     format_time_ja,
     missing_fields,
     render,
-    suggest_causes,
     to_json,
 )
 from seller_gui.core.drafting.templates import (
@@ -369,14 +368,6 @@ def test_formatting_the_japanese_way():
     assert format_date_en(date(2026, 10, 31)) == "31 October 2026"
     assert format_rate(0.0556) == "5.6%" and format_rate(0.1) == "10.0%" and format_rate(0) == "0.0%"
     assert format_time_ja(time(9, 30)) == "9時30分" and format_time_ja("18:00") == "18時"
-
-
-def test_suggest_causes_from_the_marketplaces_reason_texts():
-    suggested = suggest_causes([("在庫切れのため", 12), ("タイムセール設定ミス", 5), ("お客様都合", 3)])
-    assert suggested[:2] == ["supplier_stockout", "timesale_stock"]
-    assert suggest_causes([]) == []
-    assert suggest_causes([("在庫切れ（店舗都合）", 14)], spike=True) == ["supplier_stockout",
-                                                                     "timesale_stock"]
 
 
 def test_checklists_are_complete_and_ready_for_tick_boxes():

@@ -210,3 +210,37 @@ def test_no_label_shows_template_syntax_or_a_doubled_unit(qtbot, window, languag
         assert field.isVisible() and field.text().strip(), (item_id, param)
         label = panel.values_form.labelForField(field).text()
         assert label and not SYNTAX.search(label)
+
+
+def test_the_tag_button_opens_cause_tagging_in_the_window(qtbot, window, monkeypatch):
+    from seller_gui.ui import tagging
+
+    opened = []
+    monkeypatch.setattr(tagging.TaggingDialog, "ask", classmethod(lambda cls, *args, **kw: opened.append(args)))
+    load(qtbot, window, demo_path(), demo=True)
+    panel = window.drafts_panel
+    window.tabs.setCurrentWidget(panel)
+    panel.kind.setCurrentIndex(panel.kind.findData("reply"))
+    assert panel.unknown_box.isVisible()
+    panel.tag_button.click()
+    assert len(opened) == 1
+
+
+@pytest.mark.parametrize("language", ["zh", "ja", "en"])
+def test_typing_a_checklist_value_and_pressing_tab_updates_the_draft(qtbot, window, language):
+    load(qtbot, window, demo_path(), demo=True)
+    window.set_language(language)
+    panel = window.drafts_panel
+    window.tabs.setCurrentWidget(panel)
+    panel.kind.setCurrentIndex(panel.kind.findData("reply"))
+    tick(panel, "causes", "timesale_stock")
+    tick(panel, "measures", "safety_stock")
+    panel.investigating.setChecked(True)
+    field = panel._param_fields[("safety_stock", "units")]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "5")
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: "安全在庫（5点）" in panel.drafts[0].body, timeout=2000)
+    assert "5" in panel.lists["measures"].item_for("safety_stock").text()
+    assert field.text() == "5"

@@ -311,7 +311,7 @@ def _reply_context(context: dict[str, Any], facts: ReplyFacts, templates: Templa
     # seller left empty is asked for rather than filled in.
     if context["unknown_cancelled"] and not facts.unknown_investigating:
         renderer.missing.append("unknown_causes")
-    if not context["causes"] and (context.get("seller_cancelled") or not context["unknown_cancelled"]):
+    if not context["causes"] and context.get("seller_cancelled"):  # a confirmed cancellation has a cause
         renderer.missing.append("causes")
     if notice is not None and notice.plan_of_action and not context["actions"]:
         renderer.missing.append("actions")
@@ -469,22 +469,3 @@ def checklist_label(item: ChecklistItem, lang: str, marketplace: str, values: Ma
     if person.strip():
         context["person"] = person.strip()
     return _Renderer(strict=False).text(item.text(lang), context, lang)
-
-
-def suggest_causes(top_reasons: Sequence[tuple[str, int]], *, spike: bool = False,
-                   templates: TemplateSet | None = None) -> list[str]:
-    """Cause ids the data suggests, most cancellations first: a reason text counts for every cause
-    whose keyword it contains. ``spike`` (most cancellations on one day) adds the time-sale cause, the
-    usual story of such a day (the seed's). Only ever shown as a suggestion; never ticked."""
-    causes = (templates or load_templates()).checklists.causes
-    scores: dict[str, int] = {}
-    for reason, count in top_reasons:
-        text = str(reason).casefold()
-        for item in causes:
-            if any(word.casefold() in text for word in item.keywords):
-                scores[item.id] = scores.get(item.id, 0) + int(count)
-    order = {item.id: i for i, item in enumerate(causes)}
-    suggested = sorted(scores, key=lambda cause: (-scores[cause], order[cause]))
-    if spike and "timesale_stock" not in suggested:
-        suggested.append("timesale_stock")
-    return suggested
