@@ -289,6 +289,7 @@ class DraftsPanel(QWidget):
         controls.addWidget(self.values_box)
         controls.addWidget(self.asks_title)
         controls.addWidget(self.asks_box)
+        controls.addStretch()  # the room the checklists leave when a notice hides them
         controls.addWidget(self.make_button)
         left = QWidget()
         left.setLayout(controls)
@@ -501,7 +502,7 @@ class DraftsPanel(QWidget):
         self._suggestions = {}
         if self.summary is not None and key is not None:
             for suggestion in cause_suggestions(self.summary, key):
-                self._suggestions[suggestion.cause] = "; ".join(
+                self._suggestions[suggestion.cause] = self._separator().join(
                     self.catalog.text(f"draft_evidence_{e.kind}", value=e.value, count=e.count)
                     for e in suggestion.evidence)
         marketplace = self.current_marketplace()
@@ -673,6 +674,9 @@ class DraftsPanel(QWidget):
         self._show_draft(row)
         self._show_status(missing)
 
+    def _separator(self) -> str:
+        return "; " if self.catalog.language == "en" else "；"
+
     def _entry_name(self, draft_id: str) -> str:
         """An incomplete draft in the list: the kind with its account or order."""
         kind, *rest = draft_id.split("|")
@@ -691,7 +695,7 @@ class DraftsPanel(QWidget):
             needs = [t(NEED_WORDS[m]) for m in missing if m in NEED_WORDS]
             if any(_askable(m) or "[" in m or m == "payment_method" for m in missing):
                 needs.append(t("draft_need_values_list"))
-            text = t("draft_need_choices", what="; ".join(dict.fromkeys(needs)))
+            text = t("draft_need_choices", what=self._separator().join(dict.fromkeys(needs)))
         else:
             text = t("draft_pick_orders")
         stale = self._stale_days()
