@@ -55,6 +55,8 @@ OPTION_FOR = {
     "unknown_causes": "--unknown-investigating to report them as under investigation, or tag their "
                       "causes in the window (Tools > Cause tagging)",
     "causes": "--cause ID", "actions": "--done ID", "measures": "--measure ID",
+    "seller_cancel_rate": "the period has no orders this file can rate: choose another --as-of or "
+                          "--from/--to, or give an all-orders report",
 }
 # Which list a --cause / --done / --measure id may name (--measure takes monitoring items too).
 OPTION_LISTS = {"--cause": ("causes",), "--done": ("actions",), "--measure": ("measures", "monitoring")}

@@ -73,7 +73,7 @@ OPTIONAL_FIELDS = {"stockout": ("restock_date", "reply_by")}
 # What the status line says for a missing choice the panel's own controls supply.
 NEED_WORDS = {"causes": "draft_need_causes", "measures": "draft_need_measures",
               "actions": "draft_need_actions", "reason": "draft_need_reason",
-              "unknown_causes": "draft_need_unknown"}
+              "unknown_causes": "draft_need_unknown", "seller_cancel_rate": "draft_need_orders"}
 GLOSSES = ("zh", "en", "none")
 
 

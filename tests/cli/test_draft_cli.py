@@ -152,3 +152,9 @@ def test_stockout_options_from_the_command_line(capsys):
     assert status == 0
     assert body.index("① 入荷を待って") < body.index("② 別の商品") < body.index("③ ご注文をキャンセル")
     assert "2026年10月10日" in body and "https://example.jp/alt" in body and "以下の3つの中から" in body
+
+
+def test_a_period_without_orders_is_named_not_rendered_as_zero(capsys):
+    status, out, err = run(capsys, "reply", str(DEMO_FILE), "--as-of", "2027-06-01", "--investigating",
+                           "--cause", "timesale_stock", "--measure", "safety_stock", "--no-store")
+    assert status == 2 and out == "" and "the period has no orders" in err and "0.0%" not in err
