@@ -125,8 +125,8 @@ def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[st
     seller = request.seller or Seller()
     summary = summarise(request.paths, seller, as_of=as_of, window_days=window_days, keep_lines=True)
     file_problems = [f"{e.path}: {e.detail}" for e in summary.failures]
-    if not summary.files:
-        return [], file_problems, []
+    if not summary.figures:
+        return [], file_problems or ["no order export among the files (a stock list alone has no orders)"], []
     demo = is_demo(request.paths)
     today = reference_day(summary, demo=demo, explicit=as_of is not None)
     shop = _signature(request.shop, seller)
@@ -155,6 +155,10 @@ def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[st
 
     orders = _orders_named(summary, request.orders) if request.orders else \
         _default_orders(summary, request.kind)
+    if not orders:
+        problems.append(f"no order to write a {request.kind} notice for: name one with --order ID "
+                        + ("(without it, cancel notices go to the seller-cancelled orders)"
+                           if request.kind == "cancel" else "(without it, notices go to the orders at risk)"))
     for order in orders:
         if isinstance(order, str):
             problems.append(f"order {order}: not found in the files")

@@ -158,3 +158,13 @@ def test_a_period_without_orders_is_named_not_rendered_as_zero(capsys):
     status, out, err = run(capsys, "reply", str(DEMO_FILE), "--as-of", "2027-06-01", "--investigating",
                            "--cause", "timesale_stock", "--measure", "safety_stock", "--no-store")
     assert status == 2 and out == "" and "the period has no orders" in err and "0.0%" not in err
+
+
+def test_nothing_to_draft_is_said_not_silent(capsys, samples, tmp_path):
+    status, out, err = run(capsys, "cancel", str(samples["rakuten"]), "--as-of", AS_OF, *SIGN, "--no-store",
+                           "--reason", "stockout")
+    assert status == 2 and out == "" and "--order" in err  # no cancellation is confirmed as the shop's
+    stock = tmp_path / "在庫.csv"
+    stock.write_text("SKU,在庫数\nHB-2001,0\n", encoding="utf-8-sig")
+    status, out, err = run(capsys, "reply", str(stock), *SIGN, "--no-store")
+    assert status == 2 and "no order export" in err

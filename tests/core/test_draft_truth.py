@@ -181,17 +181,17 @@ def test_every_ask_code_names_items_that_exist_and_has_three_headings():
 
 
 @pytest.mark.parametrize("kind", ["stockout", "delay", "cancel"])
-def test_a_file_without_buyer_or_item_names_gets_a_plain_greeting_not_a_blank(kind):
+def test_a_file_without_buyer_item_or_date_gets_plain_words_not_a_blank(kind):
     from seller_gui.core.drafting.templates import NoticeFacts
 
-    notice = NoticeFacts("amazon", SHOP, order_id="503-0000001-0000007", ordered_at=date(2026, 9, 20),
+    notice = NoticeFacts("amazon", SHOP, order_id="503-0000001-0000007",
                          reason={"stockout": "supplier_stockout", "delay": "supplier_delay",
                                  "cancel": "stockout"}[kind], new_ship_date=date(2026, 10, 3),
                          expected_arrival=date(2026, 10, 5), reply_by=date(2026, 10, 1),
                          payment_method="credit_card", amount=2480)
     draft = render(kind, notice)
     assert draft.body.startswith("お客様\n") and "商品名" not in draft.body
-    assert "にご注文いただきました商品につきまして" in draft.body
+    assert "ご注文いただきました商品につきまして" in draft.body and "ご注文日" not in draft.body
     assert draft.gloss("en").startswith("Dear customer,") and "the item you ordered" in draft.gloss("en")
 
 

@@ -256,7 +256,6 @@ def test_complete_facts_miss_nothing(kind):
     ("stockout", {"reply_by": None}, "reply_by"),
     ("stockout", {"restock_date": None}, "restock_date"),
     ("stockout", {"reason": ""}, "reason"),
-    ("stockout", {"ordered_at": None}, "ordered_at"),
     ("delay", {"new_ship_date": None}, "new_ship_date"),
     ("delay", {"expected_arrival": None}, "expected_arrival"),
     ("cancel", {"amount": None}, "amount"),
