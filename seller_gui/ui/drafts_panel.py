@@ -720,7 +720,7 @@ class DraftsPanel(QWidget):
 
     def _show_notice(self, kind: str) -> None:
         ref = self.notice
-        shown = ref is not None and kind == "reply"
+        shown = ref is not None and kind == "reply" and ref.marketplace == self.current_marketplace()
         self.notice_box.setVisible(shown)
         if shown:
             subject = ref.subject or (ref.sent_on.isoformat() if ref.sent_on else "") or \
