@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -36,9 +36,9 @@ from seller_gui.core.analysis.trend import trend
 from seller_gui.core.errors import OrderFileError, StoreError
 from seller_gui.core.i18n import Message
 from seller_gui.core.job import Job
-from seller_gui.core.reading.loader import combine, load_order_files
+from seller_gui.core.reading.loader import LoadedFile, combine, load_order_files
 from seller_gui.core.reading.normalize import empty_lines, seller_statuses, unknown_statuses
-from seller_gui.core.reading.profiles import FIGURE_KINDS, layout_named
+from seller_gui.core.reading.profiles import FIGURE_KINDS, layout_named, unavailable_in
 from seller_gui.core.reading.stock import StockFileError, read_stock
 from seller_gui.core.schema import ORDERS_FILE, STOCK_FILE
 from seller_gui.core.storage.mappings import MappingStore
@@ -134,6 +134,7 @@ class FileInfo:
     warnings: tuple = ()
     role: str = ORDERS_FILE  # ORDERS_FILE or STOCK_FILE
     layout: str = ""  # e.g. "amazon/unshipped"; "user:<fingerprint>" for a column mapping
+    unavailable: Mapping[str, str] = field(default_factory=dict)  # figure -> why this file cannot give it
 
     @property
     def unknown_statuses(self) -> tuple[str, ...]:
@@ -185,8 +186,7 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
         if error.kind != "cancelled":
             raise
         return Orders([], [], empty_lines(), cancelled=True)
-    infos = [FileInfo(f.path, f.marketplace, f.encoding, f.sheet, f.rows, f.orders,
-                      (*_layout_notes(f.layout), *f.warnings), layout=f.layout) for f in loaded]
+    infos = [_file_info(f) for f in loaded]
     stock: dict[str, int] = {}
     kept_failures: list[OrderFileError] = []
     candidates = [(f.path, f) for f in failures] + [(p, None) for p in seller.stock_paths]
@@ -209,10 +209,13 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
     return Orders(infos, kept_failures, lines, stock or None)
 
 
-def _layout_notes(name: str) -> tuple[Message, ...]:
-    """What the layout says the download is, when it is not a plain order list (FBA, unshipped)."""
-    layout = layout_named(name)
-    return (Message(layout.note),) if layout is not None and layout.note else ()
+def _file_info(loaded: LoadedFile) -> FileInfo:
+    """What was read from an order file, with what its layout says it is and cannot give."""
+    layout = layout_named(loaded.layout)
+    notes = (Message(layout.note),) if layout is not None and layout.note else ()
+    lacking = unavailable_in(layout, loaded.header) if layout is not None else {}
+    return FileInfo(loaded.path, loaded.marketplace, loaded.encoding, loaded.sheet, loaded.rows,
+                    loaded.orders, (*notes, *loaded.warnings), layout=loaded.layout, unavailable=lacking)
 
 
 def unavailable_figures(files: Iterable[FileInfo]) -> dict[str, dict[str, str]]:
@@ -222,11 +225,9 @@ def unavailable_figures(files: Iterable[FileInfo]) -> dict[str, dict[str, str]]:
     for info in files:
         if info.role != ORDERS_FILE:
             continue
-        layout = layout_named(info.layout)
-        lacking = layout.unavailable if layout is not None else {}
         for figure in FIGURE_KINDS:
-            if figure in lacking:
-                reasons.setdefault(info.marketplace, {}).setdefault(figure, lacking[figure])
+            if figure in info.unavailable:
+                reasons.setdefault(info.marketplace, {}).setdefault(figure, info.unavailable[figure])
             else:
                 gives.setdefault(info.marketplace, set()).add(figure)
     return {m: {f: code for f, code in found.items() if f not in gives.get(m, set())}

@@ -351,3 +351,14 @@ def test_a_file_whose_order_dates_are_all_unreadable_is_an_error(tmp_path, capsy
     assert captured.err.startswith(f"{path}: None of the 2 order dates in 'orderDate' could be read")
     failure = json.loads(captured.out)["failures"][0]
     assert failure["code"] == "order_dates_unreadable"
+
+
+def test_yahoo_late_shipment_is_given_once_the_download_has_a_ship_by_column(tmp_path):
+    lines = [{"OrderId": "store-1", "OrderTime": "2026/08/01 10:00:00", "OrderStatus": "5",
+              "ShipDate": "2026/08/05"}]
+    without = report_of(analysed([L.write(tmp_path, "a.csv", L.YAHOO_ORDERS, lines)], "2026-08-10T12:00"))
+    assert without["marketplaces"]["yahoo"]["late_unavailable"] == "no_ship_by_column"
+    with_column = L.write(tmp_path, "b.csv", [*L.YAHOO_ORDERS, "ShipPlanDate"],
+                          [dict(lines[0], ShipPlanDate="2026/08/03")])
+    block = report_of(analysed([with_column], "2026-08-10T12:00"))["marketplaces"]["yahoo"]
+    assert block["late_unavailable"] is None and block["late_shipment_rate"] == 1.0

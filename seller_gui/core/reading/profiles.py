@@ -72,6 +72,7 @@ class Layout:
     user_mapping: bool = False
     default_fulfilment: str = ""  # "marketplace" for a report of orders the marketplace ships (FBA)
     unavailable: dict[str, str] = field(default_factory=dict)  # "cancel"/"late" -> reason code
+    available_with: dict[str, str] = field(default_factory=dict)  # figure -> field that gives it after all
     note: str = ""  # a catalogue code saying what this download is, shown with the file
 
 
@@ -123,6 +124,7 @@ def _layout_from_table(key: str, table: dict) -> Layout:
         priority=int(table.get("priority", 0)),
         default_fulfilment=str(table.get("default_fulfilment", "")),
         unavailable=_unavailable(key, table),
+        available_with={str(k): str(v) for k, v in table.get("available_with", {}).items()},
         note=str(table.get("note", "")),
     )
 
@@ -179,6 +181,14 @@ def layout_named(name: str, profiles: dict[str, Profile] | None = None) -> Layou
     if profile is None:
         return None
     return next((lay for lay in profile.layouts if lay.name == layout), None)
+
+
+def unavailable_in(layout: Layout, header: list[str]) -> dict[str, str]:
+    """The figures a file of this layout cannot give (figure -> reason code): the layout's list, less
+    those a column the file has gives after all (a Yahoo! download with a ship-by column chosen)."""
+    found = match_layout(header, layout).columns
+    return {figure: code for figure, code in layout.unavailable.items()
+            if layout.available_with.get(figure) not in found}
 
 
 def all_layouts(profiles: dict[str, Profile]) -> list[Layout]:
