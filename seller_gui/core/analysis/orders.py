@@ -237,7 +237,9 @@ def build_order_book(
     with_deadline = is_open & (ship_by_ns != NAT)
     np.minimum.at(open_ship_by, line_order[with_deadline], ship_by_ns[with_deadline])
     # a pre-order or scheduled line without a date is waiting for one: open, but not at risk
-    waiting = is_open & (ship_by_ns == NAT) & _flagged(lines, FLAG_SCHEDULED)
+    waiting = is_open & (ship_by_ns == NAT)
+    if waiting.any():
+        waiting[waiting] = _flagged(lines.loc[waiting], FLAG_SCHEDULED)
 
     return OrderBook(
         lines=lines, line_order=line_order, keys=keys, account_marketplace=tuple(pair_mp),

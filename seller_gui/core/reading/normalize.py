@@ -310,25 +310,39 @@ def read_statuses(columns: list[pd.Series], profile: Profile) -> StatusReading:
     """
     seller = (_SELLER_STATUSES.get() or {}).get(profile.key, {})
     mapped = [_mapped(col, lambda v: _status_of(v, profile, seller)) for col in columns]
-    written = np.zeros(len(columns[0]), bool)  # a value that says something (not blank, not neutral)
-    for column, (codes, table) in zip(columns, mapped, strict=True):
-        written |= (table != NEUTRAL)[codes] & ~blank(column).to_numpy()
-        table[table == NEUTRAL] = UNKNOWN
-    codes, table = mapped[0]
-    status = table[codes]
-    # masks taken from the few distinct values, not compared over every line
-    unknown = (table == UNKNOWN)[codes]
-    cancelled = ((table == CANCELLED) | (table == MARKETPLACE_CANCELLED))[codes]
-    for codes, table in mapped[1:]:
-        status = np.where(unknown, table[codes], status)
-        unknown &= (table == UNKNOWN)[codes]
-        cancelled |= ((table == CANCELLED) | (table == MARKETPLACE_CANCELLED))[codes]
-    by_marketplace = status == MARKETPLACE_CANCELLED
-    scheduled = (status == SCHEDULED) & ~cancelled
-    status = np.where(cancelled, CANCELLED, np.where(scheduled, OPEN, status)).astype(object)
-    unknown_said = unknown & ~cancelled & written
-    return StatusReading(status, scheduled, by_marketplace & cancelled, unknown_said,
-                         _unknown_values(columns, unknown_said, profile, seller))
+    # one code per combination of the columns' distinct values: the rule runs once per combination
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for codes, table in mapped:
+        key = key * len(table) + np.where(codes < 0, len(table) - 1, codes)
+    inverse, combos = pd.factorize(key)
+    read = [_combined_status(_combo_values(int(combo), mapped)) for combo in combos]
+    status, scheduled, by_marketplace, unknown = (np.asarray(part, dtype=object if i == 0 else bool)
+                                                  for i, part in enumerate(zip(*read, strict=True)))
+    unknown = unknown[inverse]
+    return StatusReading(status[inverse], scheduled[inverse], by_marketplace[inverse], unknown,
+                         _unknown_values(columns, unknown, profile, seller))
+
+
+def _combo_values(combo: int, mapped: list[tuple[np.ndarray, np.ndarray]]) -> list[str]:
+    values = []
+    for _, table in reversed(mapped):
+        combo, index = divmod(combo, len(table))
+        values.append(str(table[index]))
+    return values[::-1]
+
+
+def _combined_status(values: list[str]) -> tuple[str, bool, bool, bool]:
+    """(status, scheduled, cancelled by the marketplace, unknown) of a line whose status columns read
+    ``values``: cancelled if any says so, else the first that says something known."""
+    said = any(v not in (NEUTRAL, _BLANK) for v in values)
+    known = [v for v in values if v not in (NEUTRAL, _BLANK, UNKNOWN)]
+    first = known[0] if known else UNKNOWN
+    cancelled = any(v in (CANCELLED, MARKETPLACE_CANCELLED) for v in known)
+    if cancelled:
+        return CANCELLED, False, first == MARKETPLACE_CANCELLED, False
+    if first == SCHEDULED:
+        return OPEN, True, False, False
+    return first, False, False, first == UNKNOWN and said
 
 
 def _unknown_values(columns: list[pd.Series], unknown: np.ndarray, profile: Profile,
@@ -341,7 +355,7 @@ def _unknown_values(columns: list[pd.Series], unknown: np.ndarray, profile: Prof
         values = column.to_numpy(dtype=object)[unknown]
         for value, count in pd.Series(values).value_counts(sort=False).items():
             text = str(value).strip()
-            if text and _status_of(text, profile, seller) == UNKNOWN:  # neither known nor neutral
+            if _status_of(text, profile, seller) == UNKNOWN:  # neither known, neutral nor blank
                 key = unicodedata.normalize("NFKC", text)
                 counts[key] = counts.get(key, 0) + int(count)
     return tuple(sorted(counts, key=lambda v: (-counts[v], v)))
@@ -353,10 +367,13 @@ def map_status(columns: list[pd.Series], profile: Profile) -> tuple[pd.Series, i
     return pd.Series(found.status, index=columns[0].index, dtype=object), int(found.unknown.sum())
 
 
+_BLANK = ""  # what ``_status_of`` gives an empty cell: unknown, and saying nothing
+
+
 def _status_of(value: str, profile: Profile, seller: Mapping[str, str] | None = None) -> str:
     key = norm_value(value)
     if not key:
-        return UNKNOWN
+        return _BLANK
     if seller and key in seller:
         return seller[key]
     if key in profile.status_map:
@@ -488,7 +505,8 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         flags = add_flag(flags, truthy(col).to_numpy(), flag)
     status, flags = _shipped_by_evidence(raw, status, shipped_at, flags)
     flags = add_flag(flags, reading.scheduled & (status == OPEN), FLAG_SCHEDULED)
-    if raw.first("scheduled_for") is not None:
+    scheduled_for = raw.first("scheduled_for")
+    if scheduled_for is not None and not blank(scheduled_for).all():  # most downloads leave it empty
         ship_by, moved = _deadline_from_schedule(when("scheduled_for", end=True), ordered_at, ship_by,
                                                  status, profile.handling_days)
         flags = add_flag(flags, moved, FLAG_DEADLINE_MOVED)
@@ -538,9 +556,10 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     return conform(frame, gap_free=True), notes.items
 
 
-def add_flag(flags: np.ndarray, mask: np.ndarray, flag: str) -> np.ndarray:
-    """``flags`` (comma-separated text per line) with ``flag`` added where ``mask`` holds."""
-    idx = np.flatnonzero(mask)
+def add_flag(flags: np.ndarray, where: np.ndarray, flag: str) -> np.ndarray:
+    """``flags`` (comma-separated text per line) with ``flag`` added where the mask (or at the
+    positions) ``where`` says."""
+    idx = np.flatnonzero(where) if where.dtype == bool else where
     if not len(idx):
         return flags
     flags = flags.copy()
@@ -581,24 +600,25 @@ def _shipped_by_evidence(raw: RawColumns, status: np.ndarray, shipped_at: pd.Ser
                          ) -> tuple[np.ndarray, np.ndarray]:
     """Any evidence of shipment (a ship flag, a ship date, a tracking number) makes a line that is not
     cancelled or delivered shipped, whatever its status text says; its flags say which evidence."""
-    waiting = (status == OPEN) | (status == UNKNOWN) | (status == PENDING_PAYMENT)
-    if not waiting.any():
+    waiting = np.flatnonzero((status == OPEN) | (status == UNKNOWN) | (status == PENDING_PAYMENT))
+    if not len(waiting):
         return status, flags
-    evidence = {"ship_flag": None, "shipped_at": shipped_at.notna().to_numpy(), "tracking": None}
+    evidence = {"ship_flag": None, "shipped_at": shipped_at.notna().to_numpy()[waiting], "tracking": None}
     flag_col, tracking = raw.first("ship_flag"), raw.first("tracking")
     if flag_col is not None:
-        evidence["ship_flag"] = truthy(flag_col).to_numpy()
+        evidence["ship_flag"] = truthy(flag_col.iloc[waiting]).to_numpy()
     if tracking is not None:
-        evidence["tracking"] = ~blank(tracking).to_numpy()
-    changed = np.zeros(len(status), bool)
+        evidence["tracking"] = ~blank(tracking.iloc[waiting]).to_numpy()
+    changed = np.zeros(len(waiting), bool)
     for name, shown in evidence.items():
         if shown is None:
             continue
-        hit = waiting & shown & ~changed
-        flags = add_flag(flags, hit, SHIPPED_FLAGS[name])
+        hit = shown & ~changed
+        flags = add_flag(flags, waiting[hit], SHIPPED_FLAGS[name])
         changed |= hit
     if changed.any():
-        status = np.where(changed, SHIPPED, status).astype(object)
+        status = status.copy()
+        status[waiting[changed]] = SHIPPED
     return status, flags
 
 
@@ -667,11 +687,10 @@ def fold_identical(lines: pd.DataFrame, candidates: np.ndarray, within: np.ndarr
         return lines, np.empty(0, dtype=np.int64)
     gone = dup[dup].index.to_numpy()
     summing = _sums_identical(some["marketplace"])
-    if summing.any():
+    if summing.any():  # the frame is the caller's own, fresh from build_lines: set in place
         some = some[summing]
         groups = some.groupby(list(some.columns), dropna=False, sort=False).ngroup().to_numpy()
         first = ~some.duplicated(keep="first").to_numpy()
-        lines = lines.copy()
         for name in ("quantity", "amount"):
             values = some[name]
             total = values.groupby(groups).sum(min_count=1)
