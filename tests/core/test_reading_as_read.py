@@ -362,3 +362,11 @@ def test_yahoo_late_shipment_is_given_once_the_download_has_a_ship_by_column(tmp
                           [dict(lines[0], ShipPlanDate="2026/08/03")])
     block = report_of(analysed([with_column], "2026-08-10T12:00"))["marketplaces"]["yahoo"]
     assert block["late_unavailable"] is None and block["late_shipment_rate"] == 1.0
+
+
+def test_as_of_may_be_written_in_an_era_too():
+    from seller_gui.core.analysis.orders import parse_as_of
+
+    assert parse_as_of("令和8年8月18日 9:00") == pd.Timestamp("2026-08-18 09:00", tz=JST)
+    with pytest.raises(ValueError):
+        parse_as_of("令和1年4月30日")

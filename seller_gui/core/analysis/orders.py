@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.reading.normalize import FLAG_SCHEDULED
+from seller_gui.core.reading.normalize import FLAG_SCHEDULED, japanese_date
 from seller_gui.core.schema import (
     BUYER,
     CANCELLED,
@@ -86,7 +86,9 @@ def parse_as_of(value: str | datetime | pd.Timestamp) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as error:
-        raise ValueError(f"not a date and time: {value!r} (use ISO, e.g. 2024-05-09T16:00)") from error
+        stamp = japanese_date(value) if isinstance(value, str) else pd.NaT  # 令和8年8月18日 9:00
+        if pd.isna(stamp):
+            raise ValueError(f"not a date and time: {value!r} (use ISO, e.g. 2024-05-09T16:00)") from error
     if pd.isna(stamp):
         raise ValueError(f"not a date and time: {value!r}")
     stamp = stamp.tz_localize(JST) if stamp.tzinfo is None else stamp.tz_convert(JST)

@@ -192,6 +192,11 @@ def _japanese_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.to_datetime(stamps).dt.tz_localize(JST).astype(DATETIME_DTYPE), date_only
 
 
+def japanese_date(text: str) -> pd.Timestamp:
+    """One date as a Japanese person writes it (era, 年月日, full-width digits), naive; NaT if not."""
+    return _japanese_date(unicodedata.normalize("NFKC", text).strip())[0]
+
+
 def _japanese_date(text: str) -> tuple[pd.Timestamp, bool]:
     found = _JAPANESE_DATE.match(text)
     if found is None:
