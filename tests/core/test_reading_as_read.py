@@ -370,3 +370,12 @@ def test_as_of_may_be_written_in_an_era_too():
     assert parse_as_of("令和8年8月18日 9:00") == pd.Timestamp("2026-08-18 09:00", tz=JST)
     with pytest.raises(ValueError):
         parse_as_of("令和1年4月30日")
+
+
+def test_a_line_whose_shipment_shows_is_not_asked_about_its_status(tmp_path):
+    path = L.write(tmp_path, "aupay.csv", L.AUPAY, [
+        L.aupay_line("1", "2026/08/01 10:00", orderStatus="出荷準備中", shipStatus="Y"),
+        L.aupay_line("2", "2026/08/01 10:00", orderStatus="出荷準備中")])
+    info = read([path], Seller()).files[0]
+    note = next(w for w in info.warnings if w.code == "statuses_unknown")
+    assert note.params["count"] == 1 and info.unknown_statuses == ("出荷準備中",)

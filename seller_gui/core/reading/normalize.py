@@ -304,14 +304,13 @@ class StatusReading:
     scheduled: np.ndarray  # bool: a pre-order or scheduled line (its status is open)
     marketplace_cancelled: np.ndarray  # bool: cancelled, fulfilled by the marketplace
     unknown: np.ndarray  # bool: a status value that neither the profile nor the seller knows
-    unknown_values: tuple[str, ...]  # those values as written, most lines first
 
 
 def read_statuses(columns: list[pd.Series], profile: Profile) -> StatusReading:
     """Status per line: cancelled if any status column says so, else the first column's known value.
 
-    A value neither the profile nor the seller's own mapping knows stays ``unknown``; the values are
-    kept (most frequent first) so the seller can be asked once what each means.
+    A value neither the profile nor the seller's own mapping knows stays ``unknown`` (``unknown_values``
+    names them, so the seller can be asked once what each means).
     """
     seller = (_SELLER_STATUSES.get() or {}).get(profile.key, {})
     mapped = [_mapped(col, lambda v: _status_of(v, profile, seller)) for col in columns]
@@ -323,9 +322,7 @@ def read_statuses(columns: list[pd.Series], profile: Profile) -> StatusReading:
     read = [_combined_status(_combo_values(int(combo), mapped)) for combo in combos]
     status, scheduled, by_marketplace, unknown = (np.asarray(part, dtype=object if i == 0 else bool)
                                                   for i, part in enumerate(zip(*read, strict=True)))
-    unknown = unknown[inverse]
-    return StatusReading(status[inverse], scheduled[inverse], by_marketplace[inverse], unknown,
-                         _unknown_values(columns, unknown, profile, seller))
+    return StatusReading(status[inverse], scheduled[inverse], by_marketplace[inverse], unknown[inverse])
 
 
 def _combo_values(combo: int, mapped: list[tuple[np.ndarray, np.ndarray]]) -> list[str]:
@@ -350,11 +347,11 @@ def _combined_status(values: list[str]) -> tuple[str, bool, bool, bool]:
     return first, False, False, first == UNKNOWN and said
 
 
-def _unknown_values(columns: list[pd.Series], unknown: np.ndarray, profile: Profile,
-                    seller: Mapping[str, str]) -> tuple[str, ...]:
-    """The unknown values as written (the first unknown non-blank column of each line), by frequency."""
+def unknown_values(columns: list[pd.Series], unknown: np.ndarray, profile: Profile) -> tuple[str, ...]:
+    """The status values no one knows, of the ``unknown`` lines, as written, most lines first."""
     if not unknown.any():
         return ()
+    seller = (_SELLER_STATUSES.get() or {}).get(profile.key, {})
     counts: dict[str, int] = {}
     for column in columns:
         values = column.to_numpy(dtype=object)[unknown]
@@ -492,12 +489,10 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     status_cols = raw.fields.get("status", [])
     if status_cols:
         reading = read_statuses(status_cols, profile)
-        if reading.unknown.any():
-            notes.items.append(_unknown_statuses_note(reading, raw.names["status"], profile.key))
     else:
         default = np.full(n, layout.default_status, dtype=object)
         reading = StatusReading(np.where(default == SCHEDULED, OPEN, default).astype(object),
-                                default == SCHEDULED, np.zeros(n, bool), np.zeros(n, bool), ())
+                                default == SCHEDULED, np.zeros(n, bool), np.zeros(n, bool))
     status = reading.status
     ordered_at = when("ordered_at")
     _check_order_dates(raw, ordered_at)
@@ -509,6 +504,9 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     for flag, col in raw.flags.items():
         flags = add_flag(flags, truthy(col).to_numpy(), flag)
     status, flags = _shipped_by_evidence(raw, status, shipped_at, flags)
+    still_unknown = reading.unknown & (status == UNKNOWN)  # evidence of shipment answers some
+    if still_unknown.any():
+        notes.items.append(_unknown_statuses_note(status_cols, still_unknown, profile, raw.names["status"]))
     flags = add_flag(flags, reading.scheduled & (status == OPEN), FLAG_SCHEDULED)
     scheduled_for = raw.first("scheduled_for")
     if scheduled_for is not None and not blank(scheduled_for).all():  # most downloads leave it empty
@@ -572,12 +570,13 @@ def add_flag(flags: np.ndarray, where: np.ndarray, flag: str) -> np.ndarray:
     return flags
 
 
-def _unknown_statuses_note(reading: StatusReading, column: str, marketplace: str) -> Message:
+def _unknown_statuses_note(columns: list[pd.Series], unknown: np.ndarray, profile: Profile,
+                           column: str) -> Message:
     """"4 lines have statuses I don't know: 当日発送, 3月発送…", with the values for the status dialog."""
-    values = reading.unknown_values
+    values = unknown_values(columns, unknown, profile)
     listed = ", ".join(values[:_LISTED_STATUSES]) + ("…" if len(values) > _LISTED_STATUSES else "")
-    return Message("statuses_unknown", {"count": int(reading.unknown.sum()), "column": column,
-                                        "values": listed, "statuses": values, "marketplace": marketplace})
+    return Message("statuses_unknown", {"count": int(unknown.sum()), "column": column, "values": listed,
+                                        "statuses": values, "marketplace": profile.key})
 
 
 def unknown_statuses(messages: list[Message] | tuple[Message, ...]) -> dict[str, tuple[str, ...]]:
