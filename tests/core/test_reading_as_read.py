@@ -379,3 +379,23 @@ def test_a_line_whose_shipment_shows_is_not_asked_about_its_status(tmp_path):
     info = read([path], Seller()).files[0]
     note = next(w for w in info.warnings if w.code == "statuses_unknown")
     assert note.params["count"] == 1 and info.unknown_statuses == ("出荷準備中",)
+
+
+def test_a_store_of_the_previous_version_gains_the_status_meanings(tmp_path):
+    import sqlite3
+
+    from seller_gui.core.storage.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "store.sqlite3"
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:-1]:
+        conn.executescript(migration)
+    conn.execute("INSERT INTO cause_tags VALUES ('aupay', '1', 'seller', '2026-08-01')")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert store.cause_tags() == {("aupay", "1"): "seller"}
+        store.set_status_meanings([("rakuten", "当日発送", "open")])
+        assert store.status_meanings() == {"rakuten": {"当日発送": "open"}}
