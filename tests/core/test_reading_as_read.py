@@ -11,7 +11,7 @@ import pytest
 
 from seller_gui import cli
 from seller_gui.core.pipeline import Seller, analyse, read
-from seller_gui.core.reading.normalize import parse_datetimes
+from seller_gui.core.reading.normalize import line_details, parse_datetimes
 from seller_gui.core.report import report_of
 from seller_gui.core.schema import JST
 from seller_gui.core.storage.paths import DataPaths
@@ -123,6 +123,8 @@ def test_aupay_ship_flag_ship_date_or_tracking_make_a_line_shipped(tmp_path):
     lines = analysis.book.lines.set_index("order_id")
     assert list(lines["status"]) == ["shipped", "shipped", "shipped", "open"]
     assert list(lines["flags"]) == ["shipped_by_ship_flag", "shipped_by_ship_date", "shipped_by_tracking", ""]
+    assert [m.explain("en") for m in line_details(lines.loc["1", "flags"])] == [
+        "Shipped: its ship flag says so, whatever the status text says"]
     assert [r["order_id"] for r in report_of(analysis)["at_risk"]] == ["4"]
     block = report_of(analysis)["marketplaces"]["aupay"]
     assert (block["shipped"], block["late_shipped"], block["overdue_open"]) == (3, 0, 1)

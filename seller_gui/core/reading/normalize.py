@@ -559,6 +559,12 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     return conform(frame, gap_free=True), notes.items
 
 
+def line_details(flags: str) -> list[Message]:
+    """What the reading noticed on one line (its flags), as sentences for the line's details: shipped
+    by evidence, scheduled, deadline from the scheduled date."""
+    return [Message(f"line_flag_{flag}") for flag in str(flags).split(",") if flag in READING_FLAGS]
+
+
 def add_flag(flags: np.ndarray, where: np.ndarray, flag: str) -> np.ndarray:
     """``flags`` (comma-separated text per line) with ``flag`` added where the mask (or at the
     positions) ``where`` says."""
