@@ -15,6 +15,9 @@ from seller_gui.core.analysis.orders import parse_as_of
 from seller_gui.core.pipeline import Seller, analyse, read
 from seller_gui.core.report import format_text, report_of
 
+# File warnings repeated on stderr, after the failures: order dates the figures could not use.
+STDERR_WARNINGS = frozenset({"unreadable_dates"})
+
 
 def printable(text: str) -> str:
     """``text`` with no lone surrogates: a path's non-UTF-8 bytes (kept as surrogates by Python)
@@ -68,6 +71,10 @@ def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_
     given = {Path(p): str(p) for p in [*paths, *seller.stock_paths]}
     for error in orders.failures:
         say(err, f"{given.get(error.path, error.path)}: {error.detail}\n")
+    for info in orders.order_files:  # what a reader must know even when the figures are printed
+        for warning in info.warnings:
+            if warning.code in STDERR_WARNINGS:
+                say(err, f"{given.get(info.path, info.path)}: warning: {warning.explain('en')}\n")
     if orders.cancelled:
         return 2
     analysis = analyse(orders, seller, as_of, window_days=window_days, now=now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -36,8 +36,9 @@ from seller_gui.core.analysis.trend import trend
 from seller_gui.core.errors import OrderFileError, StoreError
 from seller_gui.core.i18n import Message
 from seller_gui.core.job import Job
-from seller_gui.core.reading.loader import combine, load_order_files
-from seller_gui.core.reading.normalize import empty_lines
+from seller_gui.core.reading.loader import LoadedFile, combine, load_order_files
+from seller_gui.core.reading.normalize import empty_lines, seller_statuses, unknown_statuses
+from seller_gui.core.reading.profiles import FIGURE_KINDS, layout_named, unavailable_in
 from seller_gui.core.reading.stock import StockFileError, read_stock
 from seller_gui.core.schema import ORDERS_FILE, STOCK_FILE
 from seller_gui.core.storage.mappings import MappingStore
@@ -89,6 +90,20 @@ class Seller:
     def mappings(self) -> MappingStore | None:
         return MappingStore(self.mappings_path) if self.mappings_path is not None else None
 
+    def status_meanings(self) -> dict[str, dict[str, str]]:
+        """marketplace -> status value -> meaning, as the seller mapped them once; a store that cannot
+        be read gives none (the statuses then stay unknown, and the figures still show)."""
+        if self.store_path is None or not self.store_path.exists():
+            return {}
+        from seller_gui.core.storage.store import Store
+
+        try:
+            with Store(self.store_path) as store:
+                return store.status_meanings()
+        except (StoreError, sqlite3.Error, OSError) as error:
+            log.warning("Status meanings could not be read (%s)", type(error).__name__)
+            return {}
+
     def teachings(self) -> tuple[dict, dict, Message | None]:
         """(cause tags, confirmed reasons, what is wrong with the store or None): a store that
         cannot be read never hides the figures, which then use the files' own causes."""
@@ -118,6 +133,13 @@ class FileInfo:
     orders: int  # SKUs for a stock list
     warnings: tuple = ()
     role: str = ORDERS_FILE  # ORDERS_FILE or STOCK_FILE
+    layout: str = ""  # e.g. "amazon/unshipped"; "user:<fingerprint>" for a column mapping
+    unavailable: Mapping[str, str] = field(default_factory=dict)  # figure -> why this file cannot give it
+
+    @property
+    def unknown_statuses(self) -> tuple[str, ...]:
+        """The status values of this file no one knows yet (the status dialog asks for them)."""
+        return unknown_statuses(self.warnings).get(self.marketplace, ())
 
 
 class _FilesRead:
@@ -156,15 +178,15 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
     named_stock = {p.resolve() for p in seller.stock_paths}
     order_paths = [p for p in paths if p.resolve() not in named_stock]
     try:
-        loaded, failures = load_order_files(order_paths, mappings=seller.mappings(),
-                                            cancel=job.cancel_event, limits=job.limits,
-                                            progress=job.part(0.0, 0.95).report)
+        with seller_statuses(seller.status_meanings()):
+            loaded, failures = load_order_files(order_paths, mappings=seller.mappings(),
+                                                cancel=job.cancel_event, limits=job.limits,
+                                                progress=job.part(0.0, 0.95).report)
     except OrderFileError as error:
         if error.kind != "cancelled":
             raise
         return Orders([], [], empty_lines(), cancelled=True)
-    infos = [FileInfo(f.path, f.marketplace, f.encoding, f.sheet, f.rows, f.orders, tuple(f.warnings))
-             for f in loaded]
+    infos = [_file_info(f) for f in loaded]
     stock: dict[str, int] = {}
     kept_failures: list[OrderFileError] = []
     candidates = [(f.path, f) for f in failures] + [(p, None) for p in seller.stock_paths]
@@ -187,6 +209,31 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
     return Orders(infos, kept_failures, lines, stock or None)
 
 
+def _file_info(loaded: LoadedFile) -> FileInfo:
+    """What was read from an order file, with what its layout says it is and cannot give."""
+    layout = layout_named(loaded.layout)
+    notes = (Message(layout.note),) if layout is not None and layout.note else ()
+    lacking = unavailable_in(layout, loaded.header) if layout is not None else {}
+    return FileInfo(loaded.path, loaded.marketplace, loaded.encoding, loaded.sheet, loaded.rows,
+                    loaded.orders, (*notes, *loaded.warnings), layout=loaded.layout, unavailable=lacking)
+
+
+def unavailable_figures(files: Iterable[FileInfo]) -> dict[str, dict[str, str]]:
+    """Per marketplace, the figures none of its files can give, with the first file's reason code."""
+    reasons: dict[str, dict[str, str]] = {}
+    gives: dict[str, set[str]] = {}
+    for info in files:
+        if info.role != ORDERS_FILE:
+            continue
+        for figure in FIGURE_KINDS:
+            if figure in info.unavailable:
+                reasons.setdefault(info.marketplace, {}).setdefault(figure, info.unavailable[figure])
+            else:
+                gives.setdefault(info.marketplace, set()).add(figure)
+    return {m: {f: code for f, code in found.items() if f not in gives.get(m, set())}
+            for m, found in reasons.items()}
+
+
 def analyse(orders: Orders, seller: Seller, as_of: str | datetime | pd.Timestamp | None = None, *,
             window_days: int | None = None, now: datetime | pd.Timestamp | None = None) -> Analysis:
     """Group the lines into orders (with the seller's tags), measure them once, and find the risks."""
@@ -196,8 +243,9 @@ def analyse(orders: Orders, seller: Seller, as_of: str | datetime | pd.Timestamp
     per_account = account_rules(book.account_marketplace, rules, window_days)
     shortest = min((r.window_days for r in per_account), default=window_days or 30)
     resolved = resolve_as_of(book, as_of, window_days=shortest, now=now)
-    return Analysis(orders, measure(book, resolved.at, per_account), resolved, rules, window_days,
-                    store_problem)
+    lacking = unavailable_figures(orders.files)
+    return Analysis(orders, measure(book, resolved.at, per_account, unavailable=lacking), resolved, rules,
+                    window_days, store_problem)
 
 
 @dataclass(eq=False)
@@ -229,7 +277,8 @@ class Analysis:
 
     @cached_property
     def trend(self) -> dict[str, pd.DataFrame]:
-        return trend(self.book, self.measure.account_rules, until=self.as_of.at)
+        return trend(self.book, self.measure.account_rules, until=self.as_of.at,
+                     unavailable=self.measure.unavailable)
 
     @cached_property
     def root_causes(self) -> dict[str, RootCauses]:

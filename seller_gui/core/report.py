@@ -18,6 +18,7 @@ import pandas as pd
 from seller_gui.core.analysis.orders import iso_jst
 from seller_gui.core.analysis.risk import all_reason_texts
 from seller_gui.core.errors import OrderFileError
+from seller_gui.core.i18n import Message, explain
 
 if TYPE_CHECKING:
     from seller_gui.core.pipeline import Analysis, FileInfo
@@ -37,6 +38,10 @@ def file_entry(info: FileInfo) -> dict[str, Any]:
         "rows": int(info.rows),
         "orders": int(info.orders),
         "warnings": [w.explain("en") for w in info.warnings],
+        "layout": info.layout,
+        "unknown_statuses": list(info.unknown_statuses),
+        "unreadable_dates": sum(int(w.params.get("count", 0)) for w in info.warnings
+                                if w.code == "unreadable_dates"),
     }
 
 
@@ -62,6 +67,7 @@ def report_of(analysis: Analysis) -> dict[str, Any]:
         "store_failed": analysis.store_failed,
         "store_problem": analysis.store_problem.explain("en") if analysis.store_problem else None,
         "marketplaces": {key: _rounded(block) for key, block in analysis.figures.items()},
+        "unavailable": _unavailable_notes(analysis),
         "at_risk": at_risk_entries(analysis.at_risk),
         "root_causes": _root_causes(analysis.root_causes),
     }
@@ -73,6 +79,22 @@ def _rounded(block: dict[str, Any]) -> dict[str, Any]:
         if out[key] is not None:
             out[key] = round(out[key], 4)
     return out
+
+
+def _unavailable_notes(analysis: Analysis) -> dict[str, dict[str, str]]:
+    """Per account with a figure its files cannot give: the reason in words, by figure (cancel, late)."""
+    notes: dict[str, dict[str, str]] = {}
+    for key, block in analysis.figures.items():
+        for figure in ("cancel", "late"):
+            code = block.get(f"{figure}_unavailable")
+            if code:
+                notes.setdefault(key, {})[figure] = unavailable_note(code, analysis.book.marketplace_of(key))
+    return notes
+
+
+def unavailable_note(code: str, marketplace: str, language: str = "en") -> str:
+    """Why a figure is not given, and where the download that gives it is."""
+    return explain(code, {"marketplace": Message(f"marketplace_{marketplace}")}, language)
 
 
 def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -131,6 +153,7 @@ def format_text(report: Mapping[str, Any]) -> str:
             sheet = f", sheet {f['sheet']}" if f.get("sheet") else ""
             out.append(f"  {Path(f['path']).name}: {f['marketplace']}, {f['encoding']}{sheet}, "
                        f"{f['rows']} rows, {f['orders']} orders")
+            out.extend(f"    Note: {warning}" for warning in f.get("warnings", []))
     for f in report.get("stock_files", []):
         out.append(f"  {Path(f['path']).name}: stock list, {f['skus']} SKUs")
     for failure in report.get("failures", []):
@@ -138,24 +161,32 @@ def format_text(report: Mapping[str, Any]) -> str:
     for key, m in report["marketplaces"].items():
         estimate = ", estimate" if m["limit_is_estimate"] else ""
         out.append("")
-        out.append(f"{key} ({m['window_days']}-day window)")
+        out.append(f"{key} ({m['window_days']}-day window): {m.get('overall_status', m['status']).upper()}")
         out.append(f"  Orders {m['orders']}, cancelled {m['cancelled']}: seller {m['seller_cancelled']}"
                    f", buyer {m['buyer_cancelled']}, unknown cause {m['unknown_cancelled']}")
         rate = _pct(m["seller_cancel_rate"])
-        if m["unknown_cancelled"] and m["seller_cancel_rate"] is not None:
+        if m.get("cancel_unavailable"):
+            rate = f"not in these files ({report['unavailable'][key]['cancel']})"
+        elif m["unknown_cancelled"] and m["seller_cancel_rate"] is not None:
             rate = f"{rate} to {_pct(m['seller_cancel_rate_upper'])} (unknown causes counted as seller)"
         count = f", at most {m['count_limit']} per window" if m["count_limit"] is not None else ""
         out.append(f"  Seller-cancel rate {rate}; limit {_pct(m['limit'])}{count}{estimate}: "
                    f"{m['status'].upper()}")
-        if m["status"] != "no_data":
+        if m["status"] not in ("no_data", "unavailable"):
             if m["clean_orders_needed"]:
                 out.append(f"  Over the limit: {m['clean_orders_needed']} new orders without a seller "
                            "cancellation would bring the rate back under it.")
             else:
                 out.append(f"  Budget: {m['cancel_budget']} more seller cancellations before the limit.")
-        out.append(f"  Late shipment ({m['late_window_days']} days) {_pct(m['late_shipment_rate'])}: "
-                   f"{m['late_shipped']} late of {m['shipped']} shipped, {m['overdue_open']} open past "
-                   f"the deadline; limit {_pct(m['late_limit'])}: {m['late_status'].upper()}")
+        late_estimate = ", estimate" if m.get("late_limit_is_estimate", True) else ", official"
+        if m.get("late_unavailable"):
+            out.append(f"  Late shipment: not in these files ({report['unavailable'][key]['late']}); limit "
+                       f"{_pct(m['late_limit'])}{late_estimate}")
+        else:
+            out.append(f"  Late shipment ({m['late_window_days']} days) {_pct(m['late_shipment_rate'])}: "
+                       f"{m['late_shipped']} late of {m['shipped']} shipped, {m['overdue_open']} open past "
+                       f"the deadline; limit {_pct(m['late_limit'])}{late_estimate}: "
+                       f"{m['late_status'].upper()}")
         causes = report.get("root_causes", {}).get(key)
         if causes and causes["seller_cancelled"]:
             parts = []

@@ -158,9 +158,9 @@ class AccountCard(QFrame):
         self.title.setText(f.account(self.key))
         self.caption.setText(f"{t('card_rate_label')} · {limit_words(self.catalog, block)}")
         self.gauge.set_figures(block["seller_cancel_rate"], block["seller_cancel_rate_upper"],
-                               block["limit"], block["status"])
+                               block["limit"], block["status"] if block["status"] in BAND_COLOURS else "no_data")
         self.gauge.setToolTip(t("tooltip_gauge"))
-        colour = BAND_COLOURS[block["status"]]
+        colour = BAND_COLOURS.get(block["status"], BAND_COLOURS["no_data"])
         self.status.setText(t(f"status_{block['status']}"))
         self.status.setStyleSheet(f"QLabel#statusLabel {{ background: {colour}; color: white;"
                                   " padding: 2px 8px; border-radius: 8px; }")

@@ -99,6 +99,8 @@ class SellerTools(QObject):
         self.tagging_action.triggered.connect(self.tag_causes)
         self.alternatives_action = QAction(parent)
         self.alternatives_action.triggered.connect(self.edit_alternatives)
+        self.statuses_action = QAction(parent)
+        self.statuses_action.triggered.connect(self.map_statuses)
         self.tools_menu: QMenu | None = None
         self.refresh_enabled()
 
@@ -117,6 +119,7 @@ class SellerTools(QObject):
         self.tools_menu.addSeparator()
         self.tools_menu.addAction(self.tagging_action)
         self.tools_menu.addAction(self.alternatives_action)
+        self.tools_menu.addAction(self.statuses_action)
 
     def retranslate(self) -> None:
         t = self.catalog.text
@@ -125,6 +128,7 @@ class SellerTools(QObject):
         self.settings_action.setText(t("action_settings"))
         self.tagging_action.setText(t("action_cause_tagging"))
         self.alternatives_action.setText(t("action_alternatives"))
+        self.statuses_action.setText(t("action_statuses"))
         if self.tools_menu is not None:
             self.tools_menu.setTitle(t("menu_tools"))
 
@@ -136,6 +140,7 @@ class SellerTools(QObject):
         self.export_all_action.setEnabled(has_orders)
         self.tagging_action.setEnabled(has_orders and has_store)
         self.alternatives_action.setEnabled(has_store)
+        self.statuses_action.setEnabled(has_store)
 
     def rules(self) -> dict[str, Rules]:
         """The rules every load uses: the profiles with the seller's own values."""
@@ -278,6 +283,32 @@ class SellerTools(QObject):
                                    sorted(skus))
         except StoreError as error:  # the store could not be read to fill the dialog
             self.store_failed(error)
+
+    # ----- status meanings -----
+    def unknown_statuses(self) -> dict[str, tuple[str, ...]]:
+        """Per marketplace, the status values of the files on screen that no one knows yet."""
+        summary = self.context.summary()
+        found: dict[str, dict[str, None]] = {}
+        for info in summary.order_files if summary is not None else []:
+            found.setdefault(info.marketplace, {}).update(dict.fromkeys(info.unknown_statuses))
+        return {m: tuple(values) for m, values in found.items() if values}
+
+    @Slot()
+    def map_statuses(self) -> None:
+        """Ask what each unknown status means; once saved, every read (and the command line) uses it."""
+        from seller_gui.ui.status_dialog import StatusDialog
+
+        if self.context.store_path is None or not self._store_usable():
+            return
+        try:
+            saved = StatusDialog.ask(self.context.parent, self.catalog, self.context.store_path,
+                                     self.unknown_statuses())
+        except StoreError as error:  # the store could not be read to fill the dialog
+            self.store_failed(error)
+            return
+        if saved:
+            self.status.emit(self.catalog.text("statuses_saved", count=saved), 5000)
+            self.reload_requested.emit()
 
     # ----- exports -----
     @Slot()

@@ -92,7 +92,9 @@ def test_odd_values_are_kept_or_normalised(tmp_path):
     loaded = load_order_file(exports.write_text(tmp_path / "odd.csv", exports.aupay_table()))
     lines = loaded.lines.set_index("order_id")
     assert list(lines.index) == ["000123", "1E5", "250509123456789012", "NA", "None"]
-    assert lines.loc["000123", "unit_price"] == 1000 and lines.loc["000123", "amount"] == 1000
+    # the repeated line is one line of two units (au PAY writes a line's units as identical lines)
+    assert lines.loc["000123", "unit_price"] == 1000 and lines.loc["000123", "amount"] == 2000
+    assert lines.loc["000123", "quantity"] == 2
     assert lines.loc["1E5", "status"] == "cancelled" and lines.loc["1E5", "cancel_cause"] == "seller"
     assert lines.loc["1E5", "quantity"] == 2 and lines.loc["1E5", "unit_price"] == 2000
     assert lines.loc["250509123456789012", "cancel_cause"] == "buyer"

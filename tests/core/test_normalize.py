@@ -56,7 +56,7 @@ def test_status_matching_uses_nfkc_text_and_cancel_in_any_column_wins():
     cancel_status = pd.Series(["", "", "", "", "C"])
     status, unknown = map_status([cancel_status, order_status], aupay)
     assert list(status) == ["cancelled", "open", "shipped", "unknown", "cancelled"]
-    assert unknown == 0  # the first status column is blank for the unknown one
+    assert unknown == 1  # orderStatus says something no one knows, though cancelStatus is blank
 
 
 def test_amazon_both_spellings_of_cancelled():

@@ -23,6 +23,7 @@ def _aupay_lines(names: list[str], statuses: list[str]) -> exports.Table:
         row[header.index("orderDetailId")] = f"9{i:05d}01"
         row[header.index("itemName")] = name
         row[header.index("orderStatus")] = status
+        row[header.index("shipDate")] = ""  # a ship date would make the line shipped whatever its status
         out.append(row)
     return header, out
 

@@ -92,8 +92,13 @@ def codes_in_core() -> dict[str, str]:
 
 
 def messages_file() -> dict[str, dict[str, str]]:
-    with resource("i18n", "messages.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    """What core may say: messages.toml and the catalogues beside it (all but the window's strings)."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(resource("i18n").glob("*.toml")):
+        if path.name != "strings.toml":
+            with path.open("rb") as fh:
+                found.update(tomllib.load(fh))
+    return found
 
 
 def test_every_code_core_raises_is_in_the_messages_file_in_three_languages():

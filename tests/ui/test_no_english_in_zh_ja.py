@@ -128,7 +128,7 @@ def test_bad_files_and_orders_at_risk_read_without_english_in_chinese_and_japane
     assert codes["yahoo-orders.csv"] == "layout_lacks_columns"
     assert codes["yahoo-items.csv"] == "item_file_without_orders"
     warned = {f.path.name: {w.code for w in f.warnings} for f in summary.files}
-    assert {"unreadable_dates", "unknown_status"} <= warned["bad-dates.csv"]
+    assert {"unreadable_dates", "statuses_unknown"} <= warned["bad-dates.csv"]
     assert summary.as_of.fell_back and len(summary.at_risk)
     window.risk_panel.table.selectRow(0)
 

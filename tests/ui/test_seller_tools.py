@@ -89,7 +89,7 @@ def test_the_menus_offer_exports_settings_tagging_and_alternatives(qtbot, window
     tools = window.tools.tools_menu
     assert tools.title() == "&Tools"
     assert [a.text() for a in tools.actions() if a.text()] == ["Settings…", "Cause tagging…",
-                                                               "SKU alternatives…"]
+                                                               "SKU alternatives…", "Status meanings…"]
     assert not window.tools.export_risk_action.isEnabled()  # nothing loaded yet
     load(qtbot, window, demo=True)
     assert window.tools.export_risk_action.isEnabled() and window.tools.tagging_action.isEnabled()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -79,15 +79,19 @@ class Measure:
     at: pd.Timestamp
     account_rules: list[Rules]
     masks: dict[str, np.ndarray]  # figure -> per-order mask; a figure is its count per account
+    # marketplace -> {"cancel" | "late": reason code}: figures the files read cannot give
+    unavailable: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def measure(book: OrderBook, as_of: pd.Timestamp, rules: Mapping[str, Rules] | list[Rules],
-            window_days: int | None = None) -> Measure:
-    """The masks of every figure at ``as_of``; ``rules`` per marketplace, or already per account."""
+            window_days: int | None = None,
+            unavailable: Mapping[str, Mapping[str, str]] | None = None) -> Measure:
+    """The masks of every figure at ``as_of``; ``rules`` per marketplace, or already per account;
+    ``unavailable`` names per marketplace the figures its files cannot give, with a reason code."""
     if not isinstance(rules, list):
         rules = account_rules(book.account_marketplace, rules, window_days)
     at = parse_as_of(as_of)
-    return Measure(book, at, rules, order_masks(book, at, rules))
+    return Measure(book, at, rules, order_masks(book, at, rules), dict(unavailable or {}))
 
 
 def order_masks(book: OrderBook, as_of: pd.Timestamp, account_rules: list[Rules]) -> dict[str, np.ndarray]:
@@ -162,13 +166,44 @@ def figures(m: Measure) -> dict[str, dict[str, Any]]:
               for name, mask in masks.items()}
     result: dict[str, dict[str, Any]] = {}
     for code in sorted(range(n_acc), key=lambda c: book.keys[c]):
+        lacking = m.unavailable.get(book.account_marketplace[code], {})
         result[book.keys[code]] = block_from_counts(
-            {name: int(values[code]) for name, values in counts.items()}, account_rules[code])
+            {name: int(values[code]) for name, values in counts.items()}, account_rules[code],
+            cancel_unavailable=lacking.get("cancel"), late_unavailable=lacking.get("late"))
     return result
 
 
-def block_from_counts(c: Mapping[str, int], r: Rules) -> dict[str, Any]:
-    """One marketplace block of the report, named exactly as DESIGN's JSON, from the order counts."""
+UNAVAILABLE = "unavailable"
+# How bad a status is, for the card's one status: an unavailable figure never makes it worse.
+STATUS_RANK = {UNAVAILABLE: 0, "no_data": 1, "ok": 2, "warn": 3, "danger": 4}
+
+
+def overall_status(*statuses: str) -> str:
+    """The worse of the statuses (danger > warn > ok > no_data > unavailable)."""
+    return max(statuses, key=lambda s: STATUS_RANK.get(s, 0))
+
+
+def block_from_counts(c: Mapping[str, int], r: Rules, *, cancel_unavailable: str | None = None,
+                      late_unavailable: str | None = None) -> dict[str, Any]:
+    """One marketplace block of the report, named exactly as DESIGN's JSON, from the order counts.
+
+    A figure the files cannot give (``cancel_unavailable`` / ``late_unavailable``, a reason code) has
+    rates of None and the status "unavailable", never 0% "ok"; ``overall_status`` is the worse of the
+    two statuses, the one a card shows."""
+    block = _block(c, r)
+    if cancel_unavailable:
+        block.update(seller_cancel_rate=None, seller_cancel_rate_upper=None, status=UNAVAILABLE,
+                     cancel_budget=None, clean_orders_needed=None)
+    if late_unavailable:
+        block.update(late_shipment_rate=None, late_status=UNAVAILABLE)
+    block["overall_status"] = overall_status(block["status"], block["late_status"])
+    block["late_limit_is_estimate"] = r.late_limit_is_estimate
+    block["cancel_unavailable"] = cancel_unavailable or None
+    block["late_unavailable"] = late_unavailable or None
+    return block
+
+
+def _block(c: Mapping[str, int], r: Rules) -> dict[str, Any]:
     n = c["orders"]
     upper_count = c["seller_cancelled"] + c["unknown_cancelled"]
     lower = _rate(c["seller_cancelled"], n)

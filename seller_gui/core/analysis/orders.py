@@ -14,12 +14,13 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from seller_gui.core.reading.normalize import FLAG_SCHEDULED, japanese_date
 from seller_gui.core.schema import (
     BUYER,
     CANCELLED,
     DELIVERED,
     JST,
-    PENDING_PAYMENT,
+    OPEN,
     SELLER,
     SHIPPED,
     UNKNOWN,
@@ -85,7 +86,9 @@ def parse_as_of(value: str | datetime | pd.Timestamp) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError) as error:
-        raise ValueError(f"not a date and time: {value!r} (use ISO, e.g. 2024-05-09T16:00)") from error
+        stamp = japanese_date(value) if isinstance(value, str) else pd.NaT  # 令和8年8月18日 9:00
+        if pd.isna(stamp):
+            raise ValueError(f"not a date and time: {value!r} (use ISO, e.g. 2024-05-09T16:00)") from error
     if pd.isna(stamp):
         raise ValueError(f"not a date and time: {value!r}")
     stamp = stamp.tz_localize(JST) if stamp.tzinfo is None else stamp.tz_convert(JST)
@@ -107,11 +110,11 @@ class OrderBook:
     cause: np.ndarray  # int8 cause code after the user's tags and reason mappings
     tagged: np.ndarray  # bool: the cause comes from the user's own tag
     seller_fulfilled: np.ndarray  # bool: Amazon AFN and the like are False
-    has_open: np.ndarray  # bool: at least one open line (open or unknown status)
+    has_open: np.ndarray  # bool: at least one open line (an unknown status is not open)
     shipped: np.ndarray  # bool: shipped lines and no open line left
     shipped_late: np.ndarray  # bool: a shipped line left after its deadline (a date-only ship date counts as that day, so shipping on the deadline day is on time)
     open_ship_by: np.ndarray  # int64 ns: earliest deadline of the open lines, NEVER if none
-    line_open: np.ndarray = field(repr=False)  # bool per line: open or unknown status
+    line_open: np.ndarray = field(repr=False)  # bool per line: open and not waiting for a date it lacks
     line_cause: np.ndarray = field(repr=False)  # int8 per line: cause code of cancelled lines
 
     @property
@@ -207,7 +210,8 @@ def build_order_book(
     st_codes, st_uniques = _codes(lines["status"])
     is_cancelled = _mask_of(st_codes, st_uniques, (CANCELLED,))
     is_shipped = _mask_of(st_codes, st_uniques, (SHIPPED, DELIVERED))
-    is_open = ~_mask_of(st_codes, st_uniques, (CANCELLED, SHIPPED, DELIVERED, PENDING_PAYMENT))
+    # an unknown status is counted as an order, never at risk, never a cancellation (DESIGN)
+    is_open = _mask_of(st_codes, st_uniques, (OPEN,))
 
     line_cause = _line_causes(lines, is_cancelled, mp_codes, mp_uniques, reason_causes)
     order_cause = np.full(n, NO_CAUSE, dtype=np.int8)
@@ -234,6 +238,10 @@ def build_order_book(
     open_ship_by = np.full(n, NEVER, dtype=np.int64)
     with_deadline = is_open & (ship_by_ns != NAT)
     np.minimum.at(open_ship_by, line_order[with_deadline], ship_by_ns[with_deadline])
+    # a pre-order or scheduled line without a date is waiting for one: open, but not at risk
+    waiting = is_open & (ship_by_ns == NAT)
+    if waiting.any():
+        waiting[waiting] = _flagged(lines.loc[waiting], FLAG_SCHEDULED)
 
     return OrderBook(
         lines=lines, line_order=line_order, keys=keys, account_marketplace=tuple(pair_mp),
@@ -241,8 +249,17 @@ def build_order_book(
         order_account=np.asarray(order_account, dtype=np.int64), order_id=order_id,
         ordered_at=first_ordered, cause=order_cause, tagged=tagged, seller_fulfilled=seller_fulfilled,
         has_open=has_open, shipped=shipped, shipped_late=shipped_late, open_ship_by=open_ship_by,
-        line_open=is_open, line_cause=line_cause,
+        line_open=is_open & ~waiting, line_cause=line_cause,
     )
+
+
+def _flagged(lines: pd.DataFrame, flag: str) -> np.ndarray:
+    """Lines whose flags name ``flag`` (checked on the distinct flag texts only)."""
+    if "flags" not in lines:
+        return np.zeros(len(lines), dtype=bool)
+    codes, uniques = _codes(lines["flags"])
+    hits = np.asarray([flag in str(u).split(",") for u in uniques], dtype=bool)
+    return hits[codes] if len(uniques) else np.zeros(len(lines), dtype=bool)
 
 
 def _line_causes(lines: pd.DataFrame, is_cancelled: np.ndarray, mp_codes: np.ndarray,

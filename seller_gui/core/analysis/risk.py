@@ -27,6 +27,7 @@ from seller_gui.core.analysis.orders import (
     to_timestamp,
 )
 from seller_gui.core.i18n import Message
+from seller_gui.core.reading.normalize import READING_FLAGS
 from seller_gui.core.reading.stock import sku_key
 
 OVERDUE = "overdue"
@@ -157,6 +158,11 @@ def _timestamps(ns: np.ndarray) -> pd.Series:
 
 
 def _flags_per_order(open_lines: pd.DataFrame, orders: pd.Index) -> np.ndarray:
+    """Per order, the marketplace's own flags on its open lines (not what the reading noted)."""
+    codes, texts = pd.factorize(open_lines["flags"].to_numpy(dtype=object))
+    kept = np.asarray([",".join(f for f in str(t).split(",") if f not in READING_FLAGS) for t in texts],
+                      dtype=object)
+    open_lines = open_lines.assign(flags=kept[codes] if len(texts) else open_lines["flags"])
     flagged = open_lines.loc[open_lines["flags"] != "", ["_order", "flags"]]
     result = pd.Series("", index=orders, dtype=object)
     if len(flagged):

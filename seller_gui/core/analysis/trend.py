@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -18,14 +20,17 @@ from seller_gui.core.analysis.orders import (
 from seller_gui.core.analysis.rules import Rules
 
 
-def trend(book: OrderBook, account_rules: list[Rules], until: pd.Timestamp | None = None
-          ) -> dict[str, pd.DataFrame]:
+def trend(book: OrderBook, account_rules: list[Rules], until: pd.Timestamp | None = None,
+          unavailable: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, pd.DataFrame]:
     """Per account and day over the loaded period: orders, seller and unknown cancellations, and the
-    rolling rate over the window ending that day (lower and upper bound, NaN without orders).
+    rolling rate over the window ending that day, with the gauge's two bounds: ``rolling_rate`` (low:
+    confirmed seller-caused) and ``rolling_rate_upper`` (high: seller plus unknown cause), NaN without
+    orders, and NaN throughout where the files cannot give a cancellation rate (``unavailable``).
 
     Columns: date, orders, seller_cancelled, unknown_cancelled, rolling_orders, rolling_rate,
     rolling_rate_upper, limit. Days are Japan-time calendar days.
     """
+    unavailable = unavailable or {}
     result: dict[str, pd.DataFrame] = {}
     counted = book.seller_fulfilled & (book.ordered_at != NAT)
     days = jst_day(book.ordered_at)
@@ -47,9 +52,12 @@ def trend(book: OrderBook, account_rules: list[Rules], until: pd.Timestamp | Non
         roll_orders = _rolling_sum(orders, r.window_days)
         roll_seller = _rolling_sum(seller, r.window_days)
         roll_unknown = _rolling_sum(unknown, r.window_days)
+        counted_days = roll_orders > 0
+        if unavailable.get(book.account_marketplace[code], {}).get("cancel"):
+            counted_days = np.zeros(span, dtype=bool)
         with np.errstate(divide="ignore", invalid="ignore"):
-            lower = np.where(roll_orders > 0, roll_seller / np.maximum(roll_orders, 1), np.nan)
-            upper = np.where(roll_orders > 0, (roll_seller + roll_unknown) / np.maximum(roll_orders, 1),
+            lower = np.where(counted_days, roll_seller / np.maximum(roll_orders, 1), np.nan)
+            upper = np.where(counted_days, (roll_seller + roll_unknown) / np.maximum(roll_orders, 1),
                              np.nan)
         dates = pd.to_datetime((first + np.arange(span)) * DAY_NS, unit="ns").date
         result[key] = pd.DataFrame({

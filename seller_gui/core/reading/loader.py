@@ -36,6 +36,7 @@ from seller_gui.core.reading.normalize import (
     conform,
     drop_identical,
     empty_lines,
+    fold_identical,
 )
 from seller_gui.core.reading.profiles import (
     HEADER_SCAN_ROWS,
@@ -50,7 +51,6 @@ from seller_gui.core.reading.profiles import (
 )
 from seller_gui.core.reading.sniff import SniffError
 from seller_gui.core.reading.workbook import WorkbookLimits, read_workbook
-from seller_gui.core.schema import ORDER_LINE_COLUMNS
 from seller_gui.core.storage.mappings import MappingStore
 
 log = logging.getLogger(__name__)
@@ -877,10 +877,7 @@ def _drop_identical_per_file(lines: pd.DataFrame, file_of_row: np.ndarray, files
     maybe = keys.duplicated(keep=False).to_numpy()
     if not maybe.any():
         return lines, file_of_row, np.zeros(files, dtype="int64")
-    compare = [c for c in ORDER_LINE_COLUMNS if c != "source_row"]
-    candidates = lines.loc[maybe, compare].assign(_file=file_of_row[maybe])
-    dup = candidates.duplicated(keep="first")
-    gone = dup[dup].index.to_numpy()
+    lines, gone = fold_identical(lines, maybe, within=file_of_row)
     dropped = np.bincount(file_of_row[gone], minlength=files)
     kept = np.ones(len(lines), bool)
     kept[gone] = False

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,12 +19,16 @@ import pandas as pd
 
 from seller_gui.core.i18n import Message
 from seller_gui.core.reading.profiles import Layout, Profile, norm_value
+from seller_gui.core.reading.sniff import SniffError
 from seller_gui.core.schema import (
     BUYER,
     CANCELLED,
     JST,
+    OPEN,
     ORDER_LINE_COLUMNS,
+    PENDING_PAYMENT,
     SELLER,
+    SHIPPED,
     TEXT_COLUMNS,
     UNKNOWN,
 )
@@ -48,6 +54,42 @@ _YEARS = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
 _YEARS_UTC = tuple(t.tz_localize("UTC") for t in _YEARS)
 _SAMPLE_ROWS = 10_000
 _TRUTHY = frozenset({"true", "yes", "y", "1", "t", "on", "はい", "○", "◯", "有", "あり"})
+
+# What a profile's status map (or the seller) may say beyond the line statuses of the schema: a
+# scheduled line is open with its deadline from its release or requested date, and not at risk without
+# one; a marketplace-cancelled line is one the marketplace fulfilled and could not (Amazon
+# Unfulfillable), so it never counts against the seller.
+SCHEDULED = "scheduled"
+MARKETPLACE_CANCELLED = "marketplace_cancelled"
+# The statuses a seller can give a status value the profile does not know (the status dialog).
+SELLER_CHOICES = (OPEN, SCHEDULED, PENDING_PAYMENT, SHIPPED, CANCELLED)
+# A value that says nothing about the line on its own (au PAY cancelStatus N): known, never listed.
+NEUTRAL = "neutral"
+# What the reading noticed about a line, in its flags beside the marketplace's own flags.
+FLAG_SCHEDULED = "scheduled"
+FLAG_DEADLINE_MOVED = "deadline_from_scheduled_date"
+SHIPPED_FLAGS = {"ship_flag": "shipped_by_ship_flag", "shipped_at": "shipped_by_ship_date",
+                 "tracking": "shipped_by_tracking"}
+READING_FLAGS = frozenset({FLAG_SCHEDULED, FLAG_DEADLINE_MOVED, *SHIPPED_FLAGS.values()})
+_LISTED_STATUSES = 5
+
+# The seller's own meaning of status values (marketplace -> normalised value -> status), in effect
+# for one read: ``pipeline.read`` sets it, so the window, the command line and a child process that
+# loads big files all read statuses the same way.
+_SELLER_STATUSES: ContextVar[Mapping[str, Mapping[str, str]] | None] = ContextVar("seller_statuses",
+                                                                                  default=None)
+
+
+@contextmanager
+def seller_statuses(mapping: Mapping[str, Mapping[str, str]] | None) -> Iterator[None]:
+    """Read statuses with the seller's mapping (marketplace -> raw value -> status) inside the block."""
+    cleaned = {m: {norm_value(k): v for k, v in values.items() if v in SELLER_CHOICES}
+               for m, values in (mapping or {}).items()}
+    token = _SELLER_STATUSES.set(cleaned)
+    try:
+        yield
+    finally:
+        _SELLER_STATUSES.reset(token)
 
 
 @dataclass
@@ -113,7 +155,73 @@ def _parse_datetimes(raw: pd.Series, *, date_only_end: bool) -> tuple[pd.Series,
             todo = todo[~ok]
         if todo.empty:
             break
+    if not todo.empty:  # era years (令和8年), times in 時分, weekdays in brackets: read as a person does
+        parsed, date_only = _japanese_dates(todo)
+        parsed = parsed.where(~(date_only & date_only_end), parsed + pd.Timedelta(days=1))
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = parsed[ok]
+        todo = todo[~ok]
     return out, raw.index.isin(todo.index)
+
+
+# Japanese eras: first day, and the marks NFKC leaves (㋿ and ㍻ become 令和 and 平成).
+_ERAS = {"令和": pd.Timestamp("2019-05-01"), "平成": pd.Timestamp("1989-01-08"),
+         "昭和": pd.Timestamp("1926-12-25"), "大正": pd.Timestamp("1912-07-30"),
+         "明治": pd.Timestamp("1868-01-25")}
+_ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+_ERA_ENDS = {"令和": pd.Timestamp("2200-01-01"), "平成": _ERAS["令和"], "昭和": _ERAS["平成"],
+             "大正": _ERAS["昭和"], "明治": _ERAS["大正"]}
+_JAPANESE_DATE = re.compile(
+    r"^(?:(?P<era>令和|平成|昭和|大正|明治|[RHSTMrhstm])\s*(?P<ey>元|\d{1,2})|(?P<y>\d{4}))\s*"
+    r"(?:年|[./-])\s*(?P<m>\d{1,2})\s*(?:月|[./-])\s*(?P<d>\d{1,2})\s*日?\s*"
+    r"(?:[(（][^)）]{0,6}[)）])?\s*(?P<ampm>午前|午後|am|pm|AM|PM)?\s*"
+    r"(?:(?P<H>\d{1,2})\s*(?:時|:)\s*(?:(?P<M>\d{1,2})\s*(?:分|:)?\s*(?:(?P<S>\d{1,2})\s*秒?)?)?)?"
+    r"\s*(?P<ampm2>午前|午後|am|pm|AM|PM)?$")
+
+
+def _japanese_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates as Japanese people write them (令和8年8月18日 9:00, R8.8.18, 平成元年1月8日(日) 午後3時)
+    -> Japan time, and whether each had no time. A year outside its era (令和1年4月30日) is unreadable.
+
+    Runs on the distinct values left unread by the formats, so a clean column never gets here."""
+    distinct = pd.unique(values.to_numpy(dtype=object))
+    table = {v: _japanese_date(unicodedata.normalize("NFKC", v).strip()) for v in distinct
+             if isinstance(v, str)}
+    stamps = values.map(lambda v: table.get(v, (pd.NaT, False))[0])
+    date_only = values.map(lambda v: table.get(v, (pd.NaT, False))[1]).astype(bool)
+    return pd.to_datetime(stamps).dt.tz_localize(JST).astype(DATETIME_DTYPE), date_only
+
+
+def japanese_date(text: str) -> pd.Timestamp:
+    """One date as a Japanese person writes it (era, 年月日, full-width digits), naive; NaT if not."""
+    return _japanese_date(unicodedata.normalize("NFKC", text).strip())[0]
+
+
+def _japanese_date(text: str) -> tuple[pd.Timestamp, bool]:
+    found = _JAPANESE_DATE.match(text)
+    if found is None:
+        return pd.NaT, False
+    era = found["era"]
+    if era is not None:
+        era = _ERA_LETTERS.get(era.upper(), era)
+        year = _ERAS[era].year - 1 + (1 if found["ey"] == "元" else int(found["ey"]))
+    else:
+        year = int(found["y"])
+    hour, minute, second = (int(found[k]) if found[k] else 0 for k in ("H", "M", "S"))
+    half = found["ampm"] or found["ampm2"]
+    if half is not None:
+        if hour > 12 or found["H"] is None:
+            return pd.NaT, False
+        hour = hour % 12 + (12 if half in ("午後", "pm", "PM") else 0)
+    try:
+        stamp = pd.Timestamp(year, int(found["m"]), int(found["d"]), hour, minute, second)
+    except ValueError:
+        return pd.NaT, False
+    if era is not None and not (_ERAS[era] <= stamp.normalize() < _ERA_ENDS[era]):
+        return pd.NaT, False
+    if not (_YEARS[0] <= stamp < _YEARS[1]):
+        return pd.NaT, False
+    return stamp, found["H"] is None
 
 
 def _ordered_formats(values: pd.Series) -> list[str]:
@@ -188,26 +296,88 @@ def _clean_number(text: str) -> str:
     return f"-{text}" if negative and text else text
 
 
+@dataclass
+class StatusReading:
+    """The statuses of one file's lines and what the reading could not place."""
+
+    status: np.ndarray  # object: one of the schema's statuses per line
+    scheduled: np.ndarray  # bool: a pre-order or scheduled line (its status is open)
+    marketplace_cancelled: np.ndarray  # bool: cancelled, fulfilled by the marketplace
+    unknown: np.ndarray  # bool: a status value that neither the profile nor the seller knows
+
+
+def read_statuses(columns: list[pd.Series], profile: Profile) -> StatusReading:
+    """Status per line: cancelled if any status column says so, else the first column's known value.
+
+    A value neither the profile nor the seller's own mapping knows stays ``unknown`` (``unknown_values``
+    names them, so the seller can be asked once what each means).
+    """
+    seller = (_SELLER_STATUSES.get() or {}).get(profile.key, {})
+    mapped = [_mapped(col, lambda v: _status_of(v, profile, seller)) for col in columns]
+    # one code per combination of the columns' distinct values: the rule runs once per combination
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for codes, table in mapped:
+        key = key * len(table) + np.where(codes < 0, len(table) - 1, codes)
+    inverse, combos = pd.factorize(key)
+    read = [_combined_status(_combo_values(int(combo), mapped)) for combo in combos]
+    status, scheduled, by_marketplace, unknown = (np.asarray(part, dtype=object if i == 0 else bool)
+                                                  for i, part in enumerate(zip(*read, strict=True)))
+    return StatusReading(status[inverse], scheduled[inverse], by_marketplace[inverse], unknown[inverse])
+
+
+def _combo_values(combo: int, mapped: list[tuple[np.ndarray, np.ndarray]]) -> list[str]:
+    values = []
+    for _, table in reversed(mapped):
+        combo, index = divmod(combo, len(table))
+        values.append(str(table[index]))
+    return values[::-1]
+
+
+def _combined_status(values: list[str]) -> tuple[str, bool, bool, bool]:
+    """(status, scheduled, cancelled by the marketplace, unknown) of a line whose status columns read
+    ``values``: cancelled if any says so, else the first that says something known."""
+    said = any(v not in (NEUTRAL, _BLANK) for v in values)
+    known = [v for v in values if v not in (NEUTRAL, _BLANK, UNKNOWN)]
+    first = known[0] if known else UNKNOWN
+    cancelled = any(v in (CANCELLED, MARKETPLACE_CANCELLED) for v in known)
+    if cancelled:
+        return CANCELLED, False, first == MARKETPLACE_CANCELLED, False
+    if first == SCHEDULED:
+        return OPEN, True, False, False
+    return first, False, False, first == UNKNOWN and said
+
+
+def unknown_values(columns: list[pd.Series], unknown: np.ndarray, profile: Profile) -> tuple[str, ...]:
+    """The status values no one knows, of the ``unknown`` lines, as written, most lines first."""
+    if not unknown.any():
+        return ()
+    seller = (_SELLER_STATUSES.get() or {}).get(profile.key, {})
+    counts: dict[str, int] = {}
+    for column in columns:
+        values = column.to_numpy(dtype=object)[unknown]
+        for value, count in pd.Series(values).value_counts(sort=False).items():
+            text = str(value).strip()
+            if _status_of(text, profile, seller) == UNKNOWN:  # neither known, neutral nor blank
+                key = unicodedata.normalize("NFKC", text)
+                counts[key] = counts.get(key, 0) + int(count)
+    return tuple(sorted(counts, key=lambda v: (-counts[v], v)))
+
+
 def map_status(columns: list[pd.Series], profile: Profile) -> tuple[pd.Series, int]:
-    """Status per line: cancelled if any status column says so, else the first column's mapped value."""
-    mapped = [_mapped(col, lambda v: _status_of(v, profile)) for col in columns]
-    codes, table = mapped[0]
-    status = table[codes]
-    # masks taken from the few distinct values, not compared over every line
-    unknown, cancelled = (table == UNKNOWN)[codes], (table == CANCELLED)[codes]
-    for codes, table in mapped[1:]:
-        status = np.where(unknown, table[codes], status)
-        unknown &= (table == UNKNOWN)[codes]
-        cancelled |= (table == CANCELLED)[codes]
-    status = np.where(cancelled, CANCELLED, status).astype(object)
-    unmatched = int((unknown & ~cancelled & ~blank(columns[0]).to_numpy()).sum())
-    return pd.Series(status, index=columns[0].index, dtype=object), unmatched
+    """Status per line (as ``read_statuses``) and how many lines have a status no one knows."""
+    found = read_statuses(columns, profile)
+    return pd.Series(found.status, index=columns[0].index, dtype=object), int(found.unknown.sum())
 
 
-def _status_of(value: str, profile: Profile) -> str:
+_BLANK = ""  # what ``_status_of`` gives an empty cell: unknown, and saying nothing
+
+
+def _status_of(value: str, profile: Profile, seller: Mapping[str, str] | None = None) -> str:
     key = norm_value(value)
     if not key:
-        return UNKNOWN
+        return _BLANK
+    if seller and key in seller:
+        return seller[key]
     if key in profile.status_map:
         return profile.status_map[key]
     for pattern, status in profile.status_contains:
@@ -318,11 +488,32 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
 
     status_cols = raw.fields.get("status", [])
     if status_cols:
-        status, unmatched = map_status(status_cols, profile)
-        if unmatched:
-            notes.items.append(Message("unknown_status", {"count": unmatched, "column": raw.names["status"]}))
+        reading = read_statuses(status_cols, profile)
     else:
-        status = pd.Series(layout.default_status, index=index, dtype=object)
+        default = np.full(n, layout.default_status, dtype=object)
+        reading = StatusReading(np.where(default == SCHEDULED, OPEN, default).astype(object),
+                                default == SCHEDULED, np.zeros(n, bool), np.zeros(n, bool))
+    status = reading.status
+    ordered_at = when("ordered_at")
+    _check_order_dates(raw, ordered_at)
+    ship_by = when("ship_by", end=True)
+    # a date-only shipped date is also read as the end of that day, so a shipment on the deadline
+    # day is never later than the deadline
+    shipped_at = when("shipped_at", end=True)
+    flags = np.full(n, "", dtype=object)
+    for flag, col in raw.flags.items():
+        flags = add_flag(flags, truthy(col).to_numpy(), flag)
+    status, flags = _shipped_by_evidence(raw, status, shipped_at, flags)
+    still_unknown = reading.unknown & (status == UNKNOWN)  # evidence of shipment answers some
+    if still_unknown.any():
+        notes.items.append(_unknown_statuses_note(status_cols, still_unknown, profile, raw.names["status"]))
+    flags = add_flag(flags, reading.scheduled & (status == OPEN), FLAG_SCHEDULED)
+    scheduled_for = raw.first("scheduled_for")
+    if scheduled_for is not None and not blank(scheduled_for).all():  # most downloads leave it empty
+        ship_by, moved = _deadline_from_schedule(when("scheduled_for", end=True), ordered_at, ship_by,
+                                                 status, profile.handling_days)
+        flags = add_flag(flags, moved, FLAG_DEADLINE_MOVED)
+    status = pd.Series(status, index=index, dtype=object)
     reason_col = raw.first("cancel_reason")
     quantity = number("quantity")
     # a quantity beyond 2**53 has no exact integer (and would overflow Int64)
@@ -334,27 +525,25 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
     unit_price = unit_price.where(unit_price.notna(), amount / quantity.where(quantity != 0))
     amount = amount.where(amount.notna(), unit_price * quantity)
     fulfilment = text("fulfilment")
-    if profile.fulfilment_map:
-        fulfilment = _map_unique(fulfilment, lambda v: profile.fulfilment_map.get(norm_value(v), SELLER))
+    default_fulfilment = layout.default_fulfilment or SELLER
+    if profile.fulfilment_map and raw.first("fulfilment") is not None:
+        fulfilment = _map_unique(fulfilment, lambda v: profile.fulfilment_map.get(norm_value(v),
+                                                                                   default_fulfilment))
     else:
-        fulfilment = pd.Series(SELLER, index=index, dtype=object)
-    flags = pd.Series("", index=index, dtype=object)
-    for flag, col in raw.flags.items():
-        on = truthy(col)
-        flags = flags.where(~on, flags.where(flags == "", flags + ",") + flag)
+        fulfilment = pd.Series(default_fulfilment, index=index, dtype=object)
+    if reading.marketplace_cancelled.any():
+        fulfilment = fulfilment.where(~reading.marketplace_cancelled, "marketplace")
     frame = pd.DataFrame({
         "marketplace": profile.key,
         "shop": shop if shop is not None else text("shop"),
         "order_id": text("order_id"),
         "line_id": text("line_id"),
-        "ordered_at": when("ordered_at"),
+        "ordered_at": ordered_at,
         "status": status.to_numpy(dtype=object),
         "cancel_cause": cancel_causes(status, reason_col, profile).to_numpy(dtype=object),
         "cancel_reason": text("cancel_reason"),
-        "ship_by": when("ship_by", end=True),
-        # a date-only shipped date is also read as the end of that day, so a shipment on the
-        # deadline day is never later than the deadline
-        "shipped_at": when("shipped_at", end=True),
+        "ship_by": ship_by,
+        "shipped_at": shipped_at,
         "sku": text("sku"),
         "item_name": text("item_name"),
         "quantity": quantity.round().astype("Int64"),
@@ -363,11 +552,96 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         "buyer_name": text("buyer_name"),
         "payment_method": text("payment_method"),
         "fulfilment": fulfilment.to_numpy(dtype=object),
-        "flags": flags.to_numpy(dtype=object),
+        "flags": flags,
         "source_file": source_file,
         "source_row": source_rows.astype("int64"),
     }, index=index)
     return conform(frame, gap_free=True), notes.items
+
+
+def line_details(flags: str) -> list[Message]:
+    """What the reading noticed on one line (its flags), as sentences for the line's details: shipped
+    by evidence, scheduled, deadline from the scheduled date."""
+    return [Message(f"line_flag_{flag}") for flag in str(flags).split(",") if flag in READING_FLAGS]
+
+
+def add_flag(flags: np.ndarray, where: np.ndarray, flag: str) -> np.ndarray:
+    """``flags`` (comma-separated text per line) with ``flag`` added where the mask (or at the
+    positions) ``where`` says."""
+    idx = np.flatnonzero(where) if where.dtype == bool else where
+    if not len(idx):
+        return flags
+    flags = flags.copy()
+    flags[idx] = [f"{old},{flag}" if old else flag for old in flags[idx].tolist()]
+    return flags
+
+
+def _unknown_statuses_note(columns: list[pd.Series], unknown: np.ndarray, profile: Profile,
+                           column: str) -> Message:
+    """"4 lines have statuses I don't know: 当日発送, 3月発送…", with the values for the status dialog."""
+    values = unknown_values(columns, unknown, profile)
+    listed = ", ".join(values[:_LISTED_STATUSES]) + ("…" if len(values) > _LISTED_STATUSES else "")
+    return Message("statuses_unknown", {"count": int(unknown.sum()), "column": column, "values": listed,
+                                        "statuses": values, "marketplace": profile.key})
+
+
+def unknown_statuses(messages: list[Message] | tuple[Message, ...]) -> dict[str, tuple[str, ...]]:
+    """Per marketplace, the status values a file's warnings say no one knows yet (for the dialog)."""
+    found: dict[str, dict[str, None]] = {}
+    for message in messages:
+        if message.code == "statuses_unknown":
+            seen = found.setdefault(str(message.params["marketplace"]), {})
+            seen.update(dict.fromkeys(message.params["statuses"]))
+    return {m: tuple(v) for m, v in found.items()}
+
+
+def _check_order_dates(raw: RawColumns, ordered_at: pd.Series) -> None:
+    """A file whose order dates are all unreadable has no order a figure could count: an error."""
+    column = raw.first("ordered_at")
+    if column is None or ordered_at.notna().any():
+        return
+    written = int((~blank(column)).sum())
+    if written:
+        raise SniffError("not_orders", "order_dates_unreadable", count=written,
+                         column=raw.names["ordered_at"])
+
+
+def _shipped_by_evidence(raw: RawColumns, status: np.ndarray, shipped_at: pd.Series, flags: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Any evidence of shipment (a ship flag, a ship date, a tracking number) makes a line that is not
+    cancelled or delivered shipped, whatever its status text says; its flags say which evidence."""
+    waiting = np.flatnonzero((status == OPEN) | (status == UNKNOWN) | (status == PENDING_PAYMENT))
+    if not len(waiting):
+        return status, flags
+    evidence = {"ship_flag": None, "shipped_at": shipped_at.notna().to_numpy()[waiting], "tracking": None}
+    flag_col, tracking = raw.first("ship_flag"), raw.first("tracking")
+    if flag_col is not None:
+        evidence["ship_flag"] = truthy(flag_col.iloc[waiting]).to_numpy()
+    if tracking is not None:
+        evidence["tracking"] = ~blank(tracking.iloc[waiting]).to_numpy()
+    changed = np.zeros(len(waiting), bool)
+    for name, shown in evidence.items():
+        if shown is None:
+            continue
+        hit = shown & ~changed
+        flags = add_flag(flags, waiting[hit], SHIPPED_FLAGS[name])
+        changed |= hit
+    if changed.any():
+        status = status.copy()
+        status[waiting[changed]] = SHIPPED
+    return status, flags
+
+
+def _deadline_from_schedule(scheduled: pd.Series, ordered_at: pd.Series, ship_by: pd.Series,
+                            status: np.ndarray, handling_days: int) -> tuple[pd.Series, np.ndarray]:
+    """A release or requested date later than the handling days after ordering is the deadline (the
+    end of that day), unless the file's own deadline is later still. Returns (ship_by, moved)."""
+    later = scheduled > ordered_at + pd.Timedelta(days=handling_days)
+    moved = (later & (ship_by.isna() | (scheduled > ship_by))).to_numpy(dtype=bool, na_value=False)
+    moved = moved & (status != CANCELLED)
+    if not moved.any():
+        return ship_by, moved
+    return ship_by.where(~moved, scheduled), moved
 
 
 def conform(frame: pd.DataFrame, *, gap_free: bool = False) -> pd.DataFrame:
@@ -393,16 +667,53 @@ def empty_lines() -> pd.DataFrame:
 
 
 def drop_identical(lines: pd.DataFrame) -> pd.DataFrame:
-    """Count verbatim duplicate lines once (au PAY exports repeat lines); the first row number stays."""
+    """Verbatim duplicate lines once; where the marketplace writes one line's units as identical lines
+    (au PAY), the line kept carries their summed quantity and amount. The first row number stays."""
     key = ["order_id", "line_id"]
     maybe = _repeated_sorted_keys(lines["order_id"].to_numpy(), lines["line_id"].to_numpy())
     if maybe is None:
         maybe = lines.duplicated(key, keep=False).to_numpy()
     if not maybe.any():
         return lines
+    lines, gone = fold_identical(lines, maybe)
+    if not len(gone):
+        return lines
+    return lines.drop(index=gone).reset_index(drop=True)
+
+
+def fold_identical(lines: pd.DataFrame, candidates: np.ndarray, within: np.ndarray | None = None
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Among the ``candidates`` rows, the repeats of an identical line (all but ``source_row`` equal,
+    and the same ``within`` group, e.g. the file): (lines, the index labels of the repeats to drop).
+
+    Where the line's profile says identical lines are units of one line, the first of them gets the
+    summed quantity and amount; else the repeats are only dropped."""
     compare = [c for c in ORDER_LINE_COLUMNS if c != "source_row"]
-    dup = lines[maybe].duplicated(compare, keep="first")
-    return lines.drop(index=dup[dup].index).reset_index(drop=True)
+    some = lines.loc[candidates, compare]
+    if within is not None:
+        some = some.assign(_within=within[candidates])
+    dup = some.duplicated(keep="first")
+    if not dup.any():
+        return lines, np.empty(0, dtype=np.int64)
+    gone = dup[dup].index.to_numpy()
+    summing = _sums_identical(some["marketplace"])
+    if summing.any():  # the frame is the caller's own, fresh from build_lines: set in place
+        some = some[summing]
+        groups = some.groupby(list(some.columns), dropna=False, sort=False).ngroup().to_numpy()
+        first = ~some.duplicated(keep="first").to_numpy()
+        for name in ("quantity", "amount"):
+            values = some[name]
+            total = values.groupby(groups).sum(min_count=1)
+            lines.loc[some.index[first], name] = total.loc[groups[first]].to_numpy()
+    return lines, gone
+
+
+def _sums_identical(marketplace: pd.Series) -> np.ndarray:
+    from seller_gui.core.reading.profiles import load_profiles
+
+    profiles = load_profiles()
+    return _map_unique(marketplace.astype(object), lambda m: getattr(profiles.get(m), "identical_lines", "")
+                       == "sum").to_numpy(dtype=bool)
 
 
 def _repeated_sorted_keys(order_id: np.ndarray, line_id: np.ndarray) -> np.ndarray | None:

@@ -19,8 +19,13 @@ from pathlib import Path
 FIELDS = (
     "shop", "order_id", "line_id", "ordered_at", "status", "cancel_reason", "ship_by", "shipped_at",
     "sku", "item_name", "quantity", "unit_price", "amount", "buyer_name", "payment_method",
-    "fulfilment", "row_type",
+    "fulfilment", "row_type", "ship_flag", "tracking", "scheduled_for",
 )
+# Fields that only feed the reading of other fields: any evidence of shipment (a ship flag, a tracking
+# number) makes a line shipped; a release or requested date (scheduled_for) moves its deadline.
+EVIDENCE_FIELDS = ("ship_flag", "tracking")
+# Figures a layout can give; a layout names the ones it cannot give with a reason code (catalogue key).
+FIGURE_KINDS = ("cancel", "late")
 # Fields whose matching columns are all kept apart (a cancelled value in any of them wins); for the
 # other fields the matching columns are coalesced per row, first alias first.
 MULTI_COLUMN_FIELDS = frozenset({"status"})
@@ -65,6 +70,10 @@ class Layout:
     row_type: dict[str, str] = field(default_factory=dict)  # Mercari: {"order": ..., "line": ...}
     priority: int = 0
     user_mapping: bool = False
+    default_fulfilment: str = ""  # "marketplace" for a report of orders the marketplace ships (FBA)
+    unavailable: dict[str, str] = field(default_factory=dict)  # "cancel"/"late" -> reason code
+    available_with: dict[str, str] = field(default_factory=dict)  # figure -> field that gives it after all
+    note: str = ""  # a catalogue code saying what this download is, shown with the file
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ class Profile:
     status_contains: tuple[tuple[str, str], ...]
     cancel_patterns: tuple[tuple[str, str], ...]
     fulfilment_map: dict[str, str]
+    handling_days: int = 3  # a requested date later than this after ordering moves the deadline
+    identical_lines: str = "drop"  # "sum": identical lines are units of one line (au PAY)
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,19 @@ def _layout_from_table(key: str, table: dict) -> Layout:
         default_status=str(table.get("default_status", "unknown")),
         row_type=dict(table.get("row_type", {})),
         priority=int(table.get("priority", 0)),
+        default_fulfilment=str(table.get("default_fulfilment", "")),
+        unavailable=_unavailable(key, table),
+        available_with={str(k): str(v) for k, v in table.get("available_with", {}).items()},
+        note=str(table.get("note", "")),
     )
+
+
+def _unavailable(key: str, table: dict) -> dict[str, str]:
+    found = {str(k): str(v) for k, v in table.get("unavailable", {}).items()}
+    unknown = set(found) - set(FIGURE_KINDS)
+    if unknown:
+        raise ValueError(f"profile {key}: unknown figures {sorted(unknown)} in unavailable")
+    return found
 
 
 def profile_from_data(data: dict) -> Profile:
@@ -127,6 +150,8 @@ def profile_from_data(data: dict) -> Profile:
             (norm_value(p), cause) for p, cause in data.get("cancel_causes", {}).get("patterns", ())
         ),
         fulfilment_map={norm_value(k): v for k, v in data.get("fulfilment", {}).items()},
+        handling_days=int(data.get("rules", {}).get("handling_days", 3)),
+        identical_lines=str(data.get("identical_lines", "drop")),
     )
 
 
@@ -147,6 +172,23 @@ def load_profiles(profiles_dir: Path | None = None) -> dict[str, Profile]:
 
         profiles_dir = resource("profiles")
     return _load_profiles_cached(str(Path(profiles_dir).resolve()))
+
+
+def layout_named(name: str, profiles: dict[str, Profile] | None = None) -> Layout | None:
+    """The layout a loaded file names as ``marketplace/layout`` (None for a user's column mapping)."""
+    marketplace, _, layout = name.partition("/")
+    profile = (profiles if profiles is not None else load_profiles()).get(marketplace)
+    if profile is None:
+        return None
+    return next((lay for lay in profile.layouts if lay.name == layout), None)
+
+
+def unavailable_in(layout: Layout, header: list[str]) -> dict[str, str]:
+    """The figures a file of this layout cannot give (figure -> reason code): the layout's list, less
+    those a column the file has gives after all (a Yahoo! download with a ship-by column chosen)."""
+    found = match_layout(header, layout).columns
+    return {figure: code for figure, code in layout.unavailable.items()
+            if layout.available_with.get(figure) not in found}
 
 
 def all_layouts(profiles: dict[str, Profile]) -> list[Layout]:

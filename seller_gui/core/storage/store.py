@@ -33,6 +33,8 @@ from seller_gui.core.storage.paths import DataPaths
 log = logging.getLogger(__name__)
 
 APP_NAME = "seller-gui"
+# What a seller can say a status value means (reading.normalize.SELLER_CHOICES).
+STATUS_MEANINGS = ("open", "scheduled", "pending_payment", "shipped", "cancelled")
 FILE_NAME = "store.sqlite3"
 IN_MEMORY = ":memory:"
 
@@ -74,6 +76,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE import_history ADD COLUMN shop TEXT NOT NULL DEFAULT '';
     CREATE INDEX import_history_fingerprint ON import_history (fingerprint);
     """,
+    """
+    CREATE TABLE status_meanings (
+        marketplace TEXT NOT NULL,
+        value TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'scheduled', 'pending_payment', 'shipped',
+                                               'cancelled')),
+        mapped_at TEXT NOT NULL,
+        PRIMARY KEY (marketplace, value)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -90,6 +102,7 @@ SALVAGED_TABLES = {
     "cause_tags": ("marketplace", "order_id", "cause", "tagged_at"),
     "reason_causes": ("marketplace", "reason", "cause", "confirmed_at"),
     "sku_alternatives": ("sku", "position", "name", "url"),
+    "status_meanings": ("marketplace", "value", "status", "mapped_at"),
 }
 
 
@@ -343,6 +356,31 @@ class Store:
     def reason_causes(self) -> dict[tuple[str, str], str]:
         rows = self._read("SELECT marketplace, reason, cause FROM reason_causes")
         return {(m, r): c for m, r, c in rows}
+
+    # -- the seller's meaning of status values the profiles do not know ------------------------
+
+    def set_status_meanings(self, meanings: Iterable[tuple[str, str, str]]) -> None:
+        """(marketplace, status value as written, meaning) in one transaction; a meaning of ""
+        forgets the value (it is unknown again). Meanings: open, scheduled, pending_payment,
+        shipped, cancelled."""
+        stamp = _now()
+        items = [(str(m), str(v).strip(), str(s)) for m, v, s in meanings]
+        for _, _, status in items:
+            if status and status not in STATUS_MEANINGS:
+                raise ValueError(f"unknown status meaning {status!r}")
+        with self._write() as conn:
+            conn.executemany("DELETE FROM status_meanings WHERE marketplace = ? AND value = ?",
+                             [(m, v) for m, v, s in items if not s])
+            conn.executemany("INSERT OR REPLACE INTO status_meanings VALUES (?, ?, ?, ?)",
+                             [(m, v, s, stamp) for m, v, s in items if s])
+
+    def status_meanings(self) -> dict[str, dict[str, str]]:
+        """marketplace -> status value -> meaning, as ``reading.normalize.seller_statuses`` takes them."""
+        found: dict[str, dict[str, str]] = {}
+        for marketplace, value, status in self._read(
+                "SELECT marketplace, value, status FROM status_meanings ORDER BY marketplace, value"):
+            found.setdefault(marketplace, {})[value] = status
+        return found
 
     # -- SKU alternatives ----------------------------------------------------------------------
 
