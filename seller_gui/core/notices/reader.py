@@ -40,6 +40,9 @@ NO_REPLY_KINDS = ("announcement", "support_reply")
 # reply points that stand for the notice's general request when it names nothing more precise
 GENERAL_ASKS = ("improve_metric",)
 POA = "plan_of_action"
+# kinds one clear cue settles (its weight at least DECISIVE_SCORE), in cues.toml's kind_order
+DECISIVE_KINDS = ("appeal_reply", "support_reply", "measure", "review")
+DECISIVE_SCORE = 3
 
 
 @dataclass(frozen=True)
@@ -210,10 +213,13 @@ def recognise_kind(sentences: tuple[Sentence, ...], cues: dict[str, Any]) -> str
                 continue
             if any(compile_pattern(p).search(sentence.normal) for p in cue["match"]):
                 scores[cue["kind"]] += int(cue.get("weight", 1))
-    best = max(scores.values())
+    for kind in cues["kind_order"]:
+        if kind in DECISIVE_KINDS and scores[kind] >= DECISIVE_SCORE:
+            return kind
+    best = max(scores["warning"], scores["announcement"])
     if best == 0:
         return UNKNOWN
-    return next(kind for kind in cues["kind_order"] if scores[kind] == best)
+    return next(kind for kind in cues["kind_order"] if kind not in DECISIVE_KINDS and scores[kind] == best)
 
 
 def recognise_topic(text: str, cues: dict[str, Any]) -> str:

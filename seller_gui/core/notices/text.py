@@ -228,7 +228,7 @@ _SENTENCE_END = re.compile(r"[。！？]|[!?](?=\s)")
 _CLOSERS = "」』）)]】\"'”"
 _BRANDS_WITH_MARKS = ("Yahoo", "Wow", "ヤフオク", "Yahoo!", "ヤフー")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bNo)(?<!\bInc)(?<!\bMr)"
-                              r"(?<!\bMs)(?<!\bDr)(?<!\bvs)(?<=[.!?])[\"'”)]?\s+(?=[A-Z\"“(\[])")
+                              r"(?<!\bMs)(?<!\bDr)(?<!\bvs)(?<=\.)[\"'”)]?\s+(?=[A-Z\"“(\[])")
 
 
 def _width(line: str) -> int:
