@@ -4,6 +4,7 @@
     seller-gui FILE...                 the window with these files
     seller-gui report FILE... [--as-of ISO] [--window DAYS] [--stock FILE] [--json] [--no-store]
     seller-gui draft KIND FILE... [--as-of ISO] [--from DATE --to DATE] [--order ID]... [--gloss zh|en] [--json]
+    seller-gui notice FILE|- [--json]  a marketplace's notice: kind, facts, asks, each sentence explained
     seller-gui --self-test             read the demo, paint the window offscreen, exit 0 or 1
 """
 
@@ -58,6 +59,8 @@ def _draft_parser() -> argparse.ArgumentParser:
     parser.add_argument("--restock", metavar="DATE", help="stockout: offer to ship on restock, expected then")
     parser.add_argument("--alternative", action="append", default=[], metavar="NAME|URL",
                         help="stockout: an item offered instead (repeat for several)")
+    parser.add_argument("--notice", metavar="NOTICE",
+                        help="reply: the marketplace's notice (a .txt or .eml file, or -) to answer point by point")
     return parser
 
 
@@ -72,9 +75,22 @@ def run_draft_command(argv: list[str]) -> int:
     alternatives = tuple(Alternative(*(part.strip() for part in text.split("|", 1)))
                          for text in args.alternative if "|" in text)
     restock = date.fromisoformat(args.restock) if args.restock else None
+    notice = None
+    if args.notice:
+        from seller_gui.cli.notice import load_notice_ref
+        from seller_gui.cli.report import say
+        from seller_gui.core.i18n import Message
+        from seller_gui.core.notices import NoticeFileError
+
+        try:
+            notice = load_notice_ref(args.notice)
+        except NoticeFileError as error:
+            say(sys.stderr, f"{args.notice}: {Message(error.code).explain('en')}\n")
+            return 2
     request = DraftRequest(args.kind, args.files, args.as_of, args.date_from, args.date_to,
                            tuple(args.order), args.gloss, args.json, shop, args.reason, args.payment,
-                           restock, alternatives, Seller() if args.no_store else Seller.from_disk())
+                           restock, alternatives, Seller() if args.no_store else Seller.from_disk(),
+                           notice=notice)
     return run_draft(request, stdout=sys.stdout, stderr=sys.stderr)
 
 
@@ -104,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_report_command(argv[1:])
     if argv[:1] == ["draft"]:
         return run_draft_command(argv[1:])
+    if argv[:1] == ["notice"]:
+        from seller_gui.cli.notice import run_notice_command
+
+        return run_notice_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.self_test:
         from seller_gui.cli.report import say

@@ -15,7 +15,13 @@ from seller_gui.cli.report import say
 from seller_gui.core.analysis.orders import parse_as_of
 from seller_gui.core.drafting.facts import DEMO_SHOP, notice_facts, reference_day, reply_facts
 from seller_gui.core.drafting.render import render, to_json
-from seller_gui.core.drafting.templates import Alternative, Draft, DraftValuesMissing, ShopProfile
+from seller_gui.core.drafting.templates import (
+    Alternative,
+    Draft,
+    DraftValuesMissing,
+    NoticeRef,
+    ShopProfile,
+)
 from seller_gui.core.pipeline import OrderKey, Seller, Summary, summarise
 from seller_gui.resources_path import resource
 
@@ -40,6 +46,7 @@ class DraftRequest:
     restock: date | None = None  # stockout: offer to ship on restock, expected on this day
     alternatives: tuple[Alternative, ...] = ()  # stockout: items offered instead
     seller: Seller | None = None  # the seller's data (the CLI: from disk unless --no-store)
+    notice: NoticeRef | None = None  # reply: the marketplace's notice it answers (--notice)
 
 
 def is_demo(paths: Sequence[Path]) -> bool:
@@ -85,7 +92,10 @@ def build_drafts(request: DraftRequest) -> tuple[list[Draft], list[str], list[st
     if request.kind == "reply":
         for key in summary.figures:
             ids = list(request.orders)
-            attempt(reply_facts(summary, key, shop, today=today, order_ids=ids), f"reply for {key}")
+            facts = reply_facts(summary, key, shop, today=today, order_ids=ids)
+            if request.notice is not None:
+                facts = replace(facts, notice=request.notice)
+            attempt(facts, f"reply for {key}")
         return drafts, file_problems, problems
 
     orders = _orders_named(summary, request.orders) if request.orders else \

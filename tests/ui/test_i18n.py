@@ -92,8 +92,12 @@ def codes_in_core() -> dict[str, str]:
 
 
 def messages_file() -> dict[str, dict[str, str]]:
-    with resource("i18n", "messages.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    """What core reports: messages.toml, and notices.toml for the notice reader's codes."""
+    found: dict[str, dict[str, str]] = {}
+    for name in ("messages.toml", "notices.toml"):
+        with resource("i18n", name).open("rb") as fh:
+            found.update(tomllib.load(fh))
+    return found
 
 
 def test_every_code_core_raises_is_in_the_messages_file_in_three_languages():

@@ -50,7 +50,8 @@ def join_broken_urls(text: str) -> str:
             piece = re.match(r"\S+", text[after:])
             if not piece or piece.group()[0] in ".,;:" or not (
                     _URL_PIECE.fullmatch(piece.group())
-                    or text[end - 1] in "/=?&-" and re.fullmatch(r"[A-Za-z0-9]*\d[\w.~%/?#&=+\-]*", piece.group())):
+                    or text[end - 1] in "/=?&-" and re.fullmatch(r"[A-Za-z0-9]*\d[\w.~%/?#&=+\-]*", piece.group())
+                    or _splits_a_path_word(piece.group(), text[after + piece.end():])):
                 break
             end = after + piece.end()
         out.append(text[pos:match.start()])
@@ -58,6 +59,14 @@ def join_broken_urls(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _splits_a_path_word(piece: str, rest: str) -> bool:
+    """A bare word the mail tool cut off a URL path (``wmshop client/shopScore``): what follows it
+    continues the path."""
+    following = re.match(r"[ \t]+(\S+)", rest)
+    return bool(re.fullmatch(r"[A-Za-z0-9_~%-]+", piece) and following
+                and re.fullmatch(r"[A-Za-z0-9._~%/?#&=+\-]*[/?=&][A-Za-z0-9._~%/?#&=+\-]*", following.group(1)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -248,7 +257,7 @@ def split_sentences(body: str) -> list[str]:
     if len(widths) >= 3:
         # a hard wrap shows as several lines of about the same, greatest width
         near = [w for w in widths if w >= widths[0] * 0.85]
-        if len(near) >= 3 and widths[0] >= 40:
+        if len(near) >= 2 and widths[0] >= 50:
             wrap = widths[0]
     paragraphs: list[str] = []
     current = ""
