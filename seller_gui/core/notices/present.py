@@ -49,7 +49,7 @@ def fact_rows(facts: NoticeFacts, *, with_deadline_line: bool = True) -> list[tu
         if not values:
             continue
         if name in CODED_FACTS:
-            values = [Message(CODED_FACTS[name] + v) for v in values]
+            values = [Message(f"{CODED_FACTS[name]}{v}") for v in values]
         rows.append((Message(f"notice_fact_{name}"), values))
     return rows
 
