@@ -244,6 +244,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.behind_panel, "")
         self.tabs.addTab(self.files_panel, "")
         self.tabs.addTab(self.drafts_panel, "")
+        from seller_gui.ui.notice_panel import NoticePanel
+
+        self.notice_panel = NoticePanel(catalog, self.settings)
+        self.tabs.addTab(self.notice_panel, "")
         self.tabs.currentChanged.connect(self._focus_drafts)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.top_splitter)
@@ -374,6 +378,7 @@ class MainWindow(QMainWindow):
         self.risk_panel.retranslate()
         self.behind_panel.retranslate()
         self.drafts_panel.retranslate()
+        self.notice_panel.retranslate()
         for card in self.cards.values():
             card.retranslate()
         self._refresh_tabs()
@@ -388,6 +393,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, t("tab_behind"))
         self.tabs.setTabText(2, t("tab_files", count=files))
         self.tabs.setTabText(3, t("tab_drafts"))
+        self.tabs.setTabText(self.tabs.indexOf(self.notice_panel), t("tab_notice"))
     # ----- opening files -----
     @Slot()
     def choose_files(self) -> None:
