@@ -159,3 +159,31 @@ def test_every_catalogue_entry_has_its_own_id_and_both_explanations():
     for entry in catalogue.sentences + catalogue.terms:
         assert entry.zh.strip() and entry.en.strip()
         assert not re.search("[\u3040-\u30ff]", re.sub(r"\{\w+\}", "", entry.zh)), entry.id
+
+
+def test_every_code_the_reader_can_give_has_words_in_three_languages():
+    from seller_gui.core.i18n import LANGUAGES, full_catalog
+    from seller_gui.core.notices.catalogue import load_rules
+    from seller_gui.core.notices.reader import KINDS, NoticeFacts
+
+    cues, asks = load_rules("cues"), load_rules("asks")
+    keys = [f"notice_kind_{k}" for k in (*KINDS, "unknown")]
+    keys += [f"notice_topic_{c['topic']}" for c in cues["topic"]] + ["notice_topic_other"]
+    keys += [f"notice_measure_{c['code']}" for c in cues["measure"]]
+    keys += [f"notice_scope_{c['scope']}" for c in cues["measure"]]
+    keys += [f"notice_channel_{c['code']}" for c in cues["channel"]]
+    keys += [f"notice_ask_{c['code']}" for c in asks["code"]] + ["notice_ask_other"]
+    keys += [f"notice_fact_{name}" for name in NoticeFacts.__dataclass_fields__]
+    keys += [f"marketplace_{m}" for m in cues["marketplace"]]
+    catalog = full_catalog()
+    assert [k for k in keys if k not in catalog.entries] == []
+    assert [k for k in keys for lang in LANGUAGES if not catalog.entries[k].get(lang)] == []
+
+
+def test_the_asks_the_reply_knows_are_the_codes_the_reader_gives():
+    from seller_gui.core.notices.catalogue import load_rules
+
+    known = {"stock_management", "delay_notice", "ship_open_orders", "plan_of_action", "send_evidence",
+             "explain_if_mistake", "improve_metric", "ship_on_time", "valid_tracking"}
+    declared = {e.ask for e in load_catalogue().sentences if e.ask}
+    assert {c["code"] for c in load_rules("asks")["code"]} | declared <= known

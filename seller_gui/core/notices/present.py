@@ -11,7 +11,7 @@ CODED_FACTS = {"measures": "notice_measure_", "scope": "notice_scope_", "possibl
                "reply_channels": "notice_channel_", "not_disclosed": "notice_undisclosed_"}
 # the order facts are shown in
 FACT_ORDER = ("rules", "help_ids", "metrics", "thresholds", "windows", "not_disclosed", "deadlines", "durations",
-              "measures", "scope", "possible_measures", "reply_channels", "contact_hours", "check_paths", "emails",
+              "measures", "scope", "possible_measures", "consequences", "reply_channels", "contact_hours", "check_paths", "emails",
               "urls", "member_number", "shop_number", "dates")
 
 

@@ -244,11 +244,21 @@ def _is_conditional(normal: str, explained: Explained) -> bool:
     return any(compile_pattern(p).search(normal) for p in rules["conditional"])
 
 
-def _ask_code(normal: str, rules: dict[str, Any]) -> str:
+def _ask_codes(normal: str, rules: dict[str, Any], declared: str = "") -> list[str]:
+    """The reply points one asking sentence raises, in the order it names them.
+
+    The catalogue's code, or else the first code of asks.toml that matches, is always one; any other
+    precise point the sentence names too ("ship pending orders and check your handling time") is
+    another. With none at all, the ask is "other" (the reply quotes it)."""
+    hits: list[tuple[int, str]] = []
     for item in rules["code"]:
-        if any(compile_pattern(p).search(normal) for p in item["match"]):
-            return item["code"]
-    return "other"
+        starts = [m.start() for m in (compile_pattern(p).search(normal) for p in item["match"]) if m]
+        if starts:
+            hits.append((min(starts), item["code"]))
+    main = declared or (hits[0][1] if hits else "other")
+    extra = [(start, code) for start, code in hits if code != main and code not in GENERAL_ASKS]
+    where = {code: start for start, code in hits}
+    return [code for _, code in sorted([(where.get(main, -1), main), *extra])]
 
 
 def _asks_something(normal: str, rules: dict[str, Any]) -> bool:
@@ -286,8 +296,8 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
             if _is_poa_part(normal, rules):
                 poa_parts += 1
                 continue
-            code = next((e.ask for e in declared if e.ask), "") or _ask_code(normal, rules)
-            found.append(Ask(code, sentence.text, index))
+            asked = next((e.ask for e in declared if e.ask), "")
+            found += [Ask(code, sentence.text, index) for code in _ask_codes(normal, rules, asked)]
             continue
         lead_in_open = False
         if sentence.consequence:
@@ -302,16 +312,16 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
                 continue
         asked = next((e.ask for e in declared if e.ask), "")
         if asked:
-            found.append(Ask(asked, sentence.text, index))
+            found += [Ask(code, sentence.text, index) for code in _ask_codes(normal, rules, asked)]
             continue
         if _is_item(sentence, rules) and _is_poa_part(normal, rules):
             poa_parts += 1
             continue
         if _asks_something(normal, rules):
-            code = _ask_code(normal, rules)
-            # a sentence the catalogue calls a courtesy asks only for a precise reply point
-            if not any(e.no_ask for e in declared) or code not in ("other", *GENERAL_ASKS):
-                found.append(Ask(code, sentence.text, index))
+            codes = _ask_codes(normal, rules)
+            if any(e.no_ask for e in declared):  # a courtesy by the catalogue asks only for precise points
+                codes = [c for c in codes if c not in ("other", *GENERAL_ASKS)]
+            found += [Ask(code, sentence.text, index) for code in codes]
     plan = any(a.code == POA for a in found) or poa_parts >= 2
     if plan and not any(a.code == POA for a in found):
         first = next(i for i, s in enumerate(sentences) if _is_poa_part(s.normal, rules))
