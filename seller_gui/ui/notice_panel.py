@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -145,20 +147,26 @@ class NoticePanel(QWidget):
         header = self.table.horizontalHeader()
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.status)
-        bottom_layout.addLayout(self.form)
-        bottom_layout.addLayout(answer_row)
-        bottom_layout.addWidget(self.sentences_title)
-        bottom_layout.addWidget(self.table, 1)
+        summary = QWidget()
+        summary_layout = QVBoxLayout(summary)
+        summary_layout.addWidget(self.status)
+        summary_layout.addLayout(self.form)
+        summary_layout.addLayout(answer_row)
+        summary_layout.addStretch()
+        summary_scroll = QScrollArea()  # a measure states many facts; the sentences keep their room
+        summary_scroll.setWidget(summary)
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        sentences = QWidget()
+        sentences_layout = QVBoxLayout(sentences)
+        sentences_layout.setContentsMargins(0, 0, 0, 0)
+        sentences_layout.addWidget(self.sentences_title)
+        sentences_layout.addWidget(self.table, 1)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
+        for part, stretch in ((top, 1), (summary_scroll, 2), (sentences, 4)):
+            splitter.addWidget(part)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.retranslate()
