@@ -286,7 +286,7 @@ class NoticePanel(QWidget):
                 facts = sentence_fact_text(notice, row, language)
                 if facts:
                     text += "\n" + self.catalog.text("notice_sentence_facts", facts=facts)
-                terms = [f"{sentence.normal[m.start:m.end]} = {m.gloss('zh' if language == 'zh' else 'en')}"
+                terms = [f"{m.text} = {m.gloss('zh' if language == 'zh' else 'en')}"
                          for m in sentence.explained.terms]
                 if terms:
                     text += "\n" + self.catalog.text("notice_sentence_terms", terms="; ".join(terms))

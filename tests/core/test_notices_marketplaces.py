@@ -24,6 +24,8 @@ CASES = [
     ("yahoo-store-complaint-warning.txt", "yahoo", "warning", "not_shipped", ["plan_of_action"], True),
     ("rakuten-violation-points.txt", "rakuten", "measure", "violation_points", ["plan_of_action"], True),
     ("qoo10-shipping-delay-warning.txt", "qoo10", "warning", "late_shipment", ["ship_open_orders"], False),
+    ("amazon-ja-late-shipment-deactivation-2.txt", "amazon", "measure", "late_shipment",
+     ["ship_open_orders", "plan_of_action"], True),
     ("amazon-ja-account-review.txt", "amazon", "review", None, ["ship_on_time"], False),
     ("amazon-ja-authenticity-deactivation.txt", "amazon", "measure", "authenticity",
      ["plan_of_action", "send_evidence"], True),

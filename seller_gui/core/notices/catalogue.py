@@ -52,6 +52,7 @@ class Match:
     start: int
     end: int
     values: dict[str, str]
+    text: str = ""  # what it matched
 
     def gloss(self, language: str) -> str:
         template = self.entry.zh if language == "zh" else self.entry.en
@@ -111,15 +112,19 @@ def significant(text: str) -> int:
     return len(_SIGNIFICANT.findall(MASK.sub(" ", text)))
 
 
+_ANY_URL = re.compile(r"https?://[^\s()（）<>「」]+")
+
+
 def explain(normal: str, entries: tuple[Entry, ...], terms: tuple[Entry, ...]) -> Explained:
-    """Match one normalised sentence against the catalogue."""
+    """Match one normalised sentence against the catalogue (a URL in it counts as a short word)."""
+    normal = _ANY_URL.sub("https://…", normal)
     found: list[Match] = []
     for entry in entries:
         for pattern in entry.patterns:
             for hit in pattern.finditer(normal):
                 if hit.end() > hit.start():
                     found.append(Match(entry, hit.start(), hit.end(),
-                                       {k: v for k, v in hit.groupdict().items() if v}))
+                                       {k: v for k, v in hit.groupdict().items() if v}, hit.group()))
     chosen: list[Match] = []
     # the longest first; at equal length a marketplace's own entry before a common one
     for match in sorted(found, key=lambda m: (-(m.end - m.start), m.start, m.entry.marketplace == "common")):
@@ -134,7 +139,7 @@ def explain(normal: str, entries: tuple[Entry, ...], terms: tuple[Entry, ...]) -
         for pattern in entry.patterns:
             hit = pattern.search(normal)
             if hit:
-                term_hits.append(Match(entry, hit.start(), hit.end(), {}))
+                term_hits.append(Match(entry, hit.start(), hit.end(), {}, hit.group()))
                 break
     term_hits.sort(key=lambda m: m.start)
     return Explained(bool(chosen) and coverage >= COVERAGE_NEEDED, tuple(chosen), tuple(term_hits), coverage)

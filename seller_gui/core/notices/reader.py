@@ -143,7 +143,7 @@ class Notice:
             item: dict[str, Any] = {"text": s.text, "zh": s.gloss("zh"), "en": s.gloss("en"), "known": s.known}
             if not s.known:
                 item["facts"] = [{"kind": f.kind, "value": f.value} for f in s.facts]
-                item["terms"] = [{"text": s.normal[t.start:t.end], "zh": t.gloss("zh"), "en": t.gloss("en")}
+                item["terms"] = [{"text": t.text, "zh": t.gloss("zh"), "en": t.gloss("en")}
                                  for t in s.explained.terms]
             sentences.append(item)
         return {"marketplace": self.marketplace, "kind": self.kind, "topic": self.topic,

@@ -226,7 +226,7 @@ _DECORATION = re.compile(r"[\s=＝\-－─━―￣_＿~〜～*＊#＃+＋.。�
 _ITEM = re.compile(r"^\s*(?:[・•●◆◇■□▼▽▲△▶►○◎※＊*★☆【〔［<＜]|[—–‐―-]\s|[-]\S|"
                    r"\(?[0-9０-９]{1,2}[.)．）、]|[①-⑳]|[(（][0-9０-９]{1,2}[)）]|Q[.:]|A[.:])")
 _FIELD = re.compile(r"^[^\s:：。、]{1,15}\s*[:：]\s*\S")
-_ENDS_SENTENCE = re.compile(r"(?:[。.!?！？]|ください|下さい|ます|です|ました|ません|ございます|様|以上|敬具|"
+_ENDS_SENTENCE = re.compile(r"(?:[。.!?！？]|ください|下さい|ます|です|ました|ません|ございます|様[、,]?|以上|敬具|"
                             r"Team|Regards|regards|Sincerely)[」』）)\]】\"'”]*$")
 _CONTINUES = re.compile(r"(?:[、,，;；]|[はがをにでとのもへや]|から|より|まで|ので|ため|など|につき|および|及び|"
                         r"または|又は|\b(?:the|a|an|and|or|of|to|for|in|on|with|your|our|that|by|is|are|be|"
