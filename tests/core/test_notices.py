@@ -187,3 +187,25 @@ def test_the_asks_the_reply_knows_are_the_codes_the_reader_gives():
              "explain_if_mistake", "improve_metric", "ship_on_time", "valid_tracking"}
     declared = {e.ask for e in load_catalogue().sentences if e.ask}
     assert {c["code"] for c in load_rules("asks")["code"]} | declared <= known
+
+
+def test_a_forum_quote_keeps_only_the_notice():
+    pasted = (" 楼主| 发表于 2023-5-9 16:09:34 | 显示全部楼层\n本帖最后由 Qoo10.ai 于 2023-5-9 16:28 编辑\n\n"
+              + SEED.read_text(encoding="utf-8"))
+    notice = read_notice(pasted)
+    assert notice.marketplace == "aupay" and notice.sentences[0].text == "ご担当者様"
+
+
+def test_a_general_request_yields_to_the_precise_ones_and_stands_when_alone():
+    lone = read_notice("au PAY マーケット運営事務局でございます。\nご確認の上、ご対応をお願いいたします。\n")
+    assert [a.code for a in lone.asks] == ["improve_metric"]
+    both = read_notice("au PAY マーケット運営事務局でございます。\nご確認の上、ご対応をお願いいたします。\n"
+                       "未出荷の注文を速やかに発送してください。\n")
+    assert [a.code for a in both.asks] == ["ship_open_orders"]
+
+
+def test_reading_hints_and_courtesies_are_not_asks():
+    notice = read_notice("Hello,\nYour late shipment rate does not meet our performance target of under 4%.\n"
+                         "Please review your Account Health page.\nPlease do not reply to this e-mail.\n"
+                         "If you have questions, please contact Seller Support.\nSeller Performance Team\n")
+    assert notice.kind == "warning" and notice.asks == ()

@@ -175,6 +175,8 @@ def read_notice(text: str) -> Notice:
     sentences = tuple(Sentence(w, n, ex, tuple(sentence_facts(n)), c)
                       for w, n, ex, c in zip(written, normals, explained, conditional, strict=True))
     kind = recognise_kind(sentences, cues)
+    if kind == UNKNOWN and marketplace != UNKNOWN:
+        kind = "warning"  # a marketplace writing without a cue we know: most of its mail is a warning
     topic = recognise_topic(whole, cues)
     asks, plan = find_asks(sentences, kind)
     member_raw, facts = notice_facts(sentences, headers, cues)

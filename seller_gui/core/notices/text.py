@@ -221,6 +221,8 @@ def parse_date(text: str) -> date | None:
 # --------------------------------------------------------------------------------------------------
 # Sentences.
 
+# what a Chinese forum adds around a quoted mail (the seed came from one): never part of the notice
+_FORUM_CHROME = re.compile(r".*(?:本帖最后由.*编辑|楼主\s*\||发表于\s*\d{4}-\d{1,2}-\d{1,2}|显示全部楼层|只看该作者|回复\s*\d+\s*楼).*")
 _DECORATION = re.compile(r"[\s=＝\-－─━―￣_＿~〜～*＊#＃+＋.。・･]{3,}")
 # a line that starts a new item: a bullet, a mark, a number, a bracketed heading
 _ITEM = re.compile(r"^\s*(?:[・•●◆◇■□▼▽▲△▶►○◎※＊*★☆【〔［<＜]|[—–‐―-]\s|[-]\S|"
@@ -251,7 +253,8 @@ def _is_latin(char: str) -> bool:
 def split_sentences(body: str) -> list[str]:
     """The body's sentences as written, in order; a line wrapped by a mail tool is one sentence again."""
     raw_lines = [line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = ["" if _DECORATION.fullmatch(line.strip() or "x") else line.strip() for line in raw_lines]
+    lines = ["" if _DECORATION.fullmatch(line.strip() or "x") or _FORUM_CHROME.fullmatch(line) else line.strip()
+             for line in raw_lines]
     widths = sorted((_width(line) for line in lines if line), reverse=True)
     wrap = 0
     if len(widths) >= 3:
