@@ -19,6 +19,9 @@ from typing import Any
 
 from seller_gui.resources_path import resource
 
+# a notice's sentences run to a few hundred characters; a longer run of text is no sentence we know,
+# and matching it would cost time that grows with the square of its length
+MAX_SENTENCE_CHARS = 800
 COVERAGE_NEEDED = 0.6  # share of a sentence's letters the catalogue must explain for it to be known
 MARKETPLACES = ("amazon", "aupay", "yahoo", "rakuten", "qoo10", "mercari")
 # what a pasted text writes in place of a name or a number it hides
@@ -26,6 +29,7 @@ MASK = re.compile(r"\[[^\]]{1,60}\]|\$\{[^}]{1,60}\}|<[^<>]{1,40}>|[◎○〇●
 _SIGNIFICANT = re.compile(r"[^\W_]", re.UNICODE)
 
 
+@cache  # the rules hold more patterns than the re module keeps compiled
 def compile_pattern(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE)
 
@@ -118,6 +122,8 @@ _ANY_URL = re.compile(r"https?://[^\s()（）<>「」]+")
 def explain(normal: str, entries: tuple[Entry, ...], terms: tuple[Entry, ...]) -> Explained:
     """Match one normalised sentence against the catalogue (a URL in it counts as a short word)."""
     normal = _ANY_URL.sub("https://…", normal)
+    if len(normal) > MAX_SENTENCE_CHARS:
+        return Explained(False, (), (), 0.0)
     found: list[Match] = []
     for entry in entries:
         for pattern in entry.patterns:

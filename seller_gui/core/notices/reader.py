@@ -16,6 +16,7 @@ from typing import Any
 from seller_gui.core.drafting.templates import NoticeAsk, NoticeRef
 from seller_gui.core.notices.catalogue import (
     MARKETPLACES,
+    MAX_SENTENCE_CHARS,
     Explained,
     compile_pattern,
     explain,
@@ -159,12 +160,17 @@ class Notice:
 # --------------------------------------------------------------------------------------------------
 
 
+MAX_NOTICE_CHARS = 200_000  # a notice is a few thousand characters; the rest of a huge paste is left out
+MAX_SENTENCES = 400  # a long notice has a hundred; more is a pasted page, read up to here
+
+
 def read_notice(text: str) -> Notice:
     """Everything the reader finds in a pasted notice."""
-    headers, body = split_headers(text)
+    headers, body = split_headers(text[:MAX_NOTICE_CHARS])
     written = split_sentences(body)
     if headers.subject:
         written = [headers.subject, *written]
+    written = written[:MAX_SENTENCES]
     normals = [normalise(s) for s in written]
     whole = "\n".join(normals)
     cues = load_rules("cues")
@@ -389,6 +395,9 @@ _NUMBER_OF = {
 
 def sentence_facts(normal: str) -> list[Fact]:
     """The facts one sentence states (numbers, rules, dates, where to look, how to reach them)."""
+    if len(normal) > MAX_SENTENCE_CHARS:  # no real sentence: read it piece by piece, in linear time
+        pieces = [normal[i:i + MAX_SENTENCE_CHARS] for i in range(0, len(normal), MAX_SENTENCE_CHARS)]
+        return list(dict.fromkeys(fact for piece in pieces for fact in sentence_facts(piece)))
     facts: list[Fact] = []
 
     def add(kind: str, value: str) -> None:
@@ -459,6 +468,8 @@ def notice_facts(sentences: tuple[Sentence, ...], headers: Headers, cues: dict[s
         match = _NUMBER_OF["member_number"].search(sentence.normal)
         if match and not member_raw:
             member_raw = match.group("v")
+        if len(sentence.normal) > MAX_SENTENCE_CHARS:
+            continue  # no real sentence (see sentence_facts); its numbers are in already
         for cue in cues["metric"]:
             for pattern in cue["match"]:
                 hit = compile_pattern(pattern).search(sentence.normal)
