@@ -209,3 +209,9 @@ def test_reading_hints_and_courtesies_are_not_asks():
                          "Please review your Account Health page.\nPlease do not reply to this e-mail.\n"
                          "If you have questions, please contact Seller Support.\nSeller Performance Team\n")
     assert notice.kind == "warning" and notice.asks == ()
+
+
+def test_a_first_line_that_reads_as_a_subject_is_the_subject():
+    notice = read_notice("【楽天市場】違反点数加算のお知らせ\n\n店舗運営責任者様\n")
+    assert notice.subject == "【楽天市場】違反点数加算のお知らせ"
+    assert read_notice(SEED.read_text(encoding="utf-8")).subject == ""

@@ -187,9 +187,10 @@ def read_notice(text: str) -> Notice:
     asks, plan = find_asks(sentences, kind)
     member_raw, facts = notice_facts(sentences, headers, cues)
     sent_on = headers.sent_on or _first_date(sentences)
+    subject = headers.subject.strip() or _subject_line(sentences)
     log.info("Notice read: marketplace %s, kind %s, topic %s, %d of %d sentences known, %d asks",
              marketplace, kind, topic, sum(s.known for s in sentences), len(sentences), len(asks))
-    return Notice(marketplace, kind, topic, facts, asks, sentences, subject=headers.subject.strip(),
+    return Notice(marketplace, kind, topic, facts, asks, sentences, subject=subject,
                   sent_on=sent_on, plan_of_action=plan, member_number=member_raw)
 
 
@@ -315,8 +316,9 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
                 and _asks_something(normal, rules)):
             lead_in_open = _items_follow(sentences, index, rules)
             if lead_in_open:
-                if compile_pattern("|".join(rules["poa_lead_in"])).search(normal):
-                    found.append(Ask(POA, sentence.text, index))
+                asked = next((e.ask for e in declared if e.ask), "")
+                if asked or compile_pattern("|".join(rules["poa_lead_in"])).search(normal):
+                    found.append(Ask(asked or POA, sentence.text, index))
                 continue
         asked = next((e.ask for e in declared if e.ask), "")
         if asked:
@@ -506,6 +508,19 @@ def notice_facts(sentences: tuple[Sentence, ...], headers: Headers, cues: dict[s
             continue
         kwargs[name] = items[0] if name in single else tuple(items)
     return member_raw, NoticeFacts(**kwargs)
+
+
+_SUBJECT_LIKE = re.compile(r"^(?:\[[^\]]{1,20}\]|【[^】]{1,20}】)\s?\S.*|.*(?:のお知らせ|について|のご案内|に関する(?:警告|ご連絡|お願い))$")
+
+
+def _subject_line(sentences: tuple[Sentence, ...]) -> str:
+    """A pasted mail's first line when it reads as its subject (【重要】…, …のお知らせ), else ""."""
+    if not sentences:
+        return ""
+    first = sentences[0]
+    if "。" in first.normal or len(first.normal) > 80 or not _SUBJECT_LIKE.fullmatch(first.normal):
+        return ""
+    return first.text.strip()
 
 
 def _first_date(sentences: tuple[Sentence, ...]) -> date | None:
