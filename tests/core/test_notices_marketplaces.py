@@ -35,6 +35,12 @@ CASES = [
      ["ship_open_orders", "ship_on_time"], False),
     ("mercari-item-removed.txt", "mercari", "measure", None, [], False),
     ("aupay-score-announcement.txt", "aupay", "announcement", None, [], False),
+    ("amazon-ja-trademark-listing-removed.txt", "amazon", "measure", "intellectual_property",
+     ["explain_if_mistake"], False),
+    ("amazon-en-counterfeit-invoices.txt", "amazon", "measure", "authenticity", ["send_evidence"], False),
+    ("amazon-ja-cancel-rate-warning.txt", "amazon", "warning", "seller_cancellation", ["stock_management"], False),
+    ("yahoo-good-delivery-lost.txt", "yahoo", "warning", "late_shipment", ["ship_on_time"], False),
+    ("qoo10-sales-restriction.txt", "qoo10", "measure", None, ["ship_open_orders"], False),
 ]
 
 
