@@ -41,6 +41,11 @@ CASES = [
     ("amazon-ja-cancel-rate-warning.txt", "amazon", "warning", "seller_cancellation", ["stock_management"], False),
     ("yahoo-good-delivery-lost.txt", "yahoo", "warning", "late_shipment", ["ship_on_time"], False),
     ("qoo10-sales-restriction.txt", "qoo10", "measure", None, ["ship_open_orders"], False),
+    ("amazon-ja-old-late-shipment-warning.txt", "amazon", "warning", "late_shipment", ["ship_on_time"], False),
+    ("amazon-en-account-review.txt", "amazon", "review", None, ["ship_on_time"], False),
+    ("aupay-late-shipment-warning.txt", "aupay", "warning", "late_shipment", ["ship_on_time", "delay_notice"], False),
+    ("rakuten-guideline-announcement.txt", "rakuten", "announcement", None, [], False),
+    ("amazon-ja-support-reply-ship-date.txt", "amazon", "support_reply", None, [], False),
 ]
 
 
