@@ -46,6 +46,11 @@ CASES = [
     ("aupay-late-shipment-warning.txt", "aupay", "warning", "late_shipment", ["ship_on_time", "delay_notice"], False),
     ("rakuten-guideline-announcement.txt", "rakuten", "announcement", None, [], False),
     ("amazon-ja-support-reply-ship-date.txt", "amazon", "support_reply", None, [], False),
+    ("amazon-ja-related-account.txt", "amazon", "measure", "related_account", ["send_evidence"], False),
+    ("amazon-en-valid-tracking-warning.txt", "amazon", "warning", "valid_tracking", ["valid_tracking"], False),
+    ("yahoo-store-cancellation-warning.txt", "yahoo", "warning", "seller_cancellation", ["stock_management"], False),
+    ("aupay-service-suspended.txt", "aupay", "measure", "seller_cancellation", ["plan_of_action"], True),
+    ("qoo10-shipping-reminder.txt", "qoo10", "warning", "late_shipment", ["ship_open_orders"], False),
 ]
 
 

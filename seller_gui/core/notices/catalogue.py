@@ -132,8 +132,9 @@ def explain(normal: str, entries: tuple[Entry, ...], terms: tuple[Entry, ...]) -
                     found.append(Match(entry, hit.start(), hit.end(),
                                        {k: v for k, v in hit.groupdict().items() if v}, hit.group()))
     chosen: list[Match] = []
-    # the longest first; at equal length a marketplace's own entry before a common one
-    for match in sorted(found, key=lambda m: (-(m.end - m.start), m.start, m.entry.marketplace == "common")):
+    # the longest first; at equal length one that asks, then a marketplace's own entry before a common one
+    for match in sorted(found, key=lambda m: (-(m.end - m.start), m.start, not m.entry.ask,
+                                              m.entry.marketplace == "common")):
         if all(match.end <= c.start or match.start >= c.end for c in chosen):
             chosen.append(match)
     chosen.sort(key=lambda m: m.start)

@@ -327,11 +327,10 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
         if _is_item(sentence, rules) and _is_poa_part(normal, rules):
             poa_parts += 1
             continue
+        if any(e.no_ask for e in declared):
+            continue  # the catalogue knows it: a courtesy, a reading hint, how to reach them
         if _asks_something(normal, rules):
-            codes = _ask_codes(normal, rules)
-            if any(e.no_ask for e in declared):  # a courtesy by the catalogue asks only for precise points
-                codes = [c for c in codes if c not in ("other", *GENERAL_ASKS)]
-            found += [Ask(code, sentence.text, index) for code in codes]
+            found += [Ask(code, sentence.text, index) for code in _ask_codes(normal, rules)]
     plan = any(a.code == POA for a in found) or poa_parts >= 2
     if plan and not any(a.code == POA for a in found):
         first = next(i for i, s in enumerate(sentences) if _is_poa_part(s.normal, rules))
