@@ -215,3 +215,13 @@ def test_a_first_line_that_reads_as_a_subject_is_the_subject():
     notice = read_notice("【楽天市場】違反点数加算のお知らせ\n\n店舗運営責任者様\n")
     assert notice.subject == "【楽天市場】違反点数加算のお知らせ"
     assert read_notice(SEED.read_text(encoding="utf-8")).subject == ""
+
+
+def test_the_notice_reader_never_imports_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, seller_gui.core.notices, seller_gui.core.notices.present\n"
+            "print(','.join(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
