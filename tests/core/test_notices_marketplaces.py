@@ -51,6 +51,11 @@ CASES = [
     ("yahoo-store-cancellation-warning.txt", "yahoo", "warning", "seller_cancellation", ["stock_management"], False),
     ("aupay-service-suspended.txt", "aupay", "measure", "seller_cancellation", ["plan_of_action"], True),
     ("qoo10-shipping-reminder.txt", "qoo10", "warning", "late_shipment", ["ship_open_orders"], False),
+    ("amazon-en-odr-deactivation-2.txt", "amazon", "measure", "order_defect", ["plan_of_action"], True),
+    ("amazon-en-policy-announcement.txt", "amazon", "announcement", None, [], False),
+    ("amazon-ja-authenticity-warning-ocr.txt", "amazon", "warning", "authenticity", [], False),
+    ("amazon-en-reinstated.txt", "amazon", "appeal_reply", None, [], False),
+    ("amazon-ja-valid-tracking-warning.txt", "amazon", "warning", "valid_tracking", ["valid_tracking"], False),
 ]
 
 
