@@ -56,6 +56,11 @@ CASES = [
     ("amazon-ja-authenticity-warning-ocr.txt", "amazon", "warning", "authenticity", [], False),
     ("amazon-en-reinstated.txt", "amazon", "appeal_reply", None, [], False),
     ("amazon-ja-valid-tracking-warning.txt", "amazon", "warning", "valid_tracking", ["valid_tracking"], False),
+    ("amazon-ja-partial-poa.txt", "amazon", "measure", "late_shipment", ["plan_of_action"], True),
+    ("amazon-ja-cancel-selfcheck-no-reply.txt", "amazon", "warning", "seller_cancellation", [], False),
+    ("amazon-en-trademark-removed.txt", "amazon", "measure", "intellectual_property", ["explain_if_mistake"], False),
+    ("aupay-support-reply-score.txt", "aupay", "support_reply", None, [], False),
+    ("rakuten-listing-violation.txt", "rakuten", "warning", None, ["other"], False),
 ]
 
 
