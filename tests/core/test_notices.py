@@ -225,3 +225,12 @@ def test_the_notice_reader_never_imports_qt():
             "print(','.join(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_items_of_a_plan_of_action_in_unknown_words_stay_one_point():
+    notice = read_notice("Your selling privileges have been removed.\n"
+                         "To reinstate your account, please submit a plan of action that covers:\n"
+                         "- How your warehouse handled the backlog\n- Which supplier failed you\n"
+                         "- Invoices for the items concerned\n")
+    assert [a.code for a in notice.asks] == ["plan_of_action", "send_evidence"]
+    assert notice.plan_of_action

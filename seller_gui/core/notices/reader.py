@@ -298,6 +298,7 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
     found: list[Ask] = []
     poa_parts = 0
     lead_in_open = False
+    poa_list = False  # the open list is the parts of a plan of action
     for index, sentence in enumerate(sentences):
         normal = sentence.normal
         declared = [m.entry for m in sentence.explained.matches if sentence.known]
@@ -306,9 +307,12 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
                 poa_parts += 1
                 continue
             asked = next((e.ask for e in declared if e.ask), "")
-            found += [Ask(code, sentence.text, index) for code in _ask_codes(normal, rules, asked)]
+            codes = _ask_codes(normal, rules, asked)
+            if poa_list:  # an item of the plan in words we do not know is still part of the plan
+                codes = [c for c in codes if c not in ("other", *GENERAL_ASKS)]
+            found += [Ask(code, sentence.text, index) for code in codes]
             continue
-        lead_in_open = False
+        lead_in_open = poa_list = False
         if sentence.consequence:
             continue
         if any(e.lead_in for e in declared) or (
@@ -317,7 +321,9 @@ def find_asks(sentences: tuple[Sentence, ...], kind: str) -> tuple[tuple[Ask, ..
             lead_in_open = _items_follow(sentences, index, rules)
             if lead_in_open:
                 asked = next((e.ask for e in declared if e.ask), "")
-                if asked or compile_pattern("|".join(rules["poa_lead_in"])).search(normal):
+                poa_list = asked == POA or not asked and bool(
+                    compile_pattern("|".join(rules["poa_lead_in"])).search(normal))
+                if asked or poa_list:
                     found.append(Ask(asked or POA, sentence.text, index))
                 continue
         asked = next((e.ask for e in declared if e.ask), "")
