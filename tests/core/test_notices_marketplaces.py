@@ -61,6 +61,12 @@ CASES = [
     ("amazon-en-trademark-removed.txt", "amazon", "measure", "intellectual_property", ["explain_if_mistake"], False),
     ("aupay-support-reply-score.txt", "aupay", "support_reply", None, [], False),
     ("rakuten-listing-violation.txt", "rakuten", "warning", None, ["other"], False),
+    ("amazon-ja-account-check.txt", "amazon", "review", None, ["ship_on_time"], False),
+    ("amazon-en-restricted-product-removed.txt", "amazon", "measure", "prohibited_items", ["explain_if_mistake"], False),
+    ("aupay-listing-correction.txt", "aupay", "warning", None, ["other"], False),
+    ("mercari-late-shipment-warning.txt", "mercari", "warning", "late_shipment", ["ship_open_orders", "delay_notice"],
+     False),
+    ("amazon-ja-support-reply-no-poa.txt", "amazon", "support_reply", None, [], False),
 ]
 
 
