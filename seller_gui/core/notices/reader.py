@@ -44,6 +44,7 @@ POA = "plan_of_action"
 # kinds one clear cue settles (its weight at least DECISIVE_SCORE), in cues.toml's kind_order
 DECISIVE_KINDS = ("appeal_reply", "support_reply", "measure", "review")
 DECISIVE_SCORE = 3
+ANNOUNCEMENT_SCORE = 2
 
 
 @dataclass(frozen=True)
@@ -225,10 +226,9 @@ def recognise_kind(sentences: tuple[Sentence, ...], cues: dict[str, Any]) -> str
     for kind in cues["kind_order"]:
         if kind in DECISIVE_KINDS and scores[kind] >= DECISIVE_SCORE:
             return kind
-    best = max(scores["warning"], scores["announcement"])
-    if best == 0:
-        return UNKNOWN
-    return next(kind for kind in cues["kind_order"] if kind not in DECISIVE_KINDS and scores[kind] == best)
+    if scores["announcement"] >= ANNOUNCEMENT_SCORE and scores["announcement"] > scores["warning"]:
+        return "announcement"
+    return "warning" if scores["warning"] or scores["announcement"] else UNKNOWN
 
 
 def recognise_topic(text: str, cues: dict[str, Any]) -> str:
