@@ -85,9 +85,10 @@ def format_notice(notice: Notice, language: str = "en") -> str:
     lines.append(f"{label('notice_label_asks')}:")
     if notice.asks_nothing:
         lines.append(f"  {label('notice_asks_nothing')}")
+    mask = notice.facts.mask  # printed output may be pasted anywhere: the shop's numbers stay hidden
     for number, ask in enumerate(notice.asks, start=1):
         lines.append(f"  {number}. {words(ask_name(ask.code))} [{ask.code}]")
-        lines.append(f"     「{ask.quote}」")
+        lines.append(f"     「{mask(ask.quote)}」")
     if notice.plan_of_action:
         lines.append(f"  {label('notice_poa_parts')}")
     share = f"{notice.recognised_share:.0%}"
@@ -96,13 +97,13 @@ def format_notice(notice: Notice, language: str = "en") -> str:
     lines.append("")
     lines.append(f"{label('notice_label_sentences')}:")
     for index, sentence in enumerate(notice.sentences):
-        lines.append(f"[{index + 1}] {sentence.text}")
+        lines.append(f"[{index + 1}] {mask(sentence.text)}")
         if sentence.known:
             lines.append(f"    zh: {sentence.gloss('zh')}")
             lines.append(f"    en: {sentence.gloss('en')}")
         else:
             lines.append(f"    {label('notice_not_recognised')}")
-            facts = sentence_fact_text(notice, index, language)
+            facts = mask(sentence_fact_text(notice, index, language))
             if facts:
                 lines.append(f"    {Message('notice_sentence_facts', {'facts': facts}).explain(language)}")
     return "\n".join(lines) + "\n"

@@ -96,3 +96,14 @@ def test_the_command_line_prints_the_member_number_masked():
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.decode("utf-8"))
     assert out["facts"]["member_number"] == "******21"
+
+
+def test_the_printed_notice_never_shows_the_member_or_shop_number(capsys, tmp_path):
+    text = SEED.read_text(encoding="utf-8").replace("[member number]", "87654321") + "\n店舗ID: shop-778899\n"
+    path = tmp_path / "n.txt"
+    path.write_text(text, encoding="utf-8")
+    for extra in ([], ["--json"]):
+        assert cli.main(["notice", str(path), *extra]) == 0
+        out = capsys.readouterr().out
+        assert "87654321" not in out and "shop-778899" not in out
+        assert "******21" in out

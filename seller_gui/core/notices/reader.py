@@ -101,10 +101,18 @@ class NoticeFacts:
     member_number: str = ""  # masked, as shown and printed
     shop_number: str = ""  # masked
     dates: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = field(default=(), repr=False)  # member and shop numbers as written
 
     def to_json(self) -> dict[str, Any]:
         return {name: list(value) if isinstance(value, tuple) else value
-                for name, value in self.__dict__.items()}
+                for name, value in self.__dict__.items() if name != "hidden"}
+
+    def mask(self, text: str) -> str:
+        """``text`` with the shop's member and shop numbers masked (for anything printed or logged)."""
+        for value in self.hidden:
+            if len(value) >= 4 and mask_number(value) != value:
+                text = text.replace(value, mask_number(value))
+        return text
 
 
 @dataclass(frozen=True)
@@ -140,18 +148,20 @@ class Notice:
                          plan_of_action=self.plan_of_action)
 
     def to_json(self) -> dict[str, Any]:
+        """The notice as the command line prints it; the shop's member and shop numbers masked."""
+        mask = self.facts.mask
         sentences = []
         for s in self.sentences:
-            item: dict[str, Any] = {"text": s.text, "zh": s.gloss("zh"), "en": s.gloss("en"), "known": s.known}
+            item: dict[str, Any] = {"text": mask(s.text), "zh": s.gloss("zh"), "en": s.gloss("en"), "known": s.known}
             if not s.known:
-                item["facts"] = [{"kind": f.kind, "value": f.value} for f in s.facts]
+                item["facts"] = [{"kind": f.kind, "value": mask(f.value)} for f in s.facts]
                 item["terms"] = [{"text": t.text, "zh": t.gloss("zh"), "en": t.gloss("en")}
                                  for t in s.explained.terms]
             sentences.append(item)
         return {"marketplace": self.marketplace, "kind": self.kind, "topic": self.topic,
-                "subject": self.subject, "sent_on": self.sent_on.isoformat() if self.sent_on else None,
+                "subject": mask(self.subject), "sent_on": self.sent_on.isoformat() if self.sent_on else None,
                 "facts": self.facts.to_json(),
-                "asks": [{"code": a.code, "quote": a.quote} for a in self.asks],
+                "asks": [{"code": a.code, "quote": mask(a.quote)} for a in self.asks],
                 "plan_of_action": self.plan_of_action,
                 "sentences": sentences,
                 "recognised": {"known": self.known_count, "sentences": len(self.sentences),
@@ -463,6 +473,7 @@ def notice_facts(sentences: tuple[Sentence, ...], headers: Headers, cues: dict[s
             bucket.append(value)
 
     member_raw = ""
+    hidden: list[str] = []  # the shop's numbers as written, masked wherever the notice is printed
     plural = {"rule": "rules", "help_id": "help_ids", "threshold": "thresholds", "window": "windows",
               "deadline": "deadlines", "duration": "durations", "hours": "contact_hours",
               "check_path": "check_paths", "email": "emails", "url": "urls", "not_disclosed": "not_disclosed"}
@@ -475,6 +486,9 @@ def notice_facts(sentences: tuple[Sentence, ...], headers: Headers, cues: dict[s
         match = _NUMBER_OF["member_number"].search(sentence.normal)
         if match and not member_raw:
             member_raw = match.group("v")
+        match = _NUMBER_OF["shop_number"].search(sentence.normal)
+        if match and match.group("v") not in hidden:
+            hidden.append(match.group("v"))
         if len(sentence.normal) > MAX_SENTENCE_CHARS:
             continue  # no real sentence (see sentence_facts); its numbers are in already
         for cue in cues["metric"]:
@@ -512,7 +526,7 @@ def notice_facts(sentences: tuple[Sentence, ...], headers: Headers, cues: dict[s
         if name not in known:
             continue
         kwargs[name] = items[0] if name in single else tuple(items)
-    return member_raw, NoticeFacts(**kwargs)
+    return member_raw, NoticeFacts(**kwargs, hidden=tuple(v for v in (member_raw, *hidden) if v))
 
 
 _SUBJECT_LIKE = re.compile(r"^(?:\[[^\]]{1,20}\]|【[^】]{1,20}】)\s?\S.*|.*(?:のお知らせ|について|のご案内|に関する(?:警告|ご連絡|お願い))$")
