@@ -80,7 +80,7 @@ def format_notice(notice: Notice, language: str = "en") -> str:
              f"{label('notice_label_kind')}: {words(kind_name(notice.kind))}",
              f"{label('notice_label_topic')}: {words(Message(f'notice_topic_{notice.topic}'))}",
              f"{label('notice_label_facts')}:"]
-    for name, values in fact_rows(notice.facts):
+    for name, values in fact_rows(notice.facts, with_deadline_line=not notice.asks_nothing):
         lines.append(f"  {words(name)}: {' / '.join(words(v) for v in values)}")
     lines.append(f"{label('notice_label_asks')}:")
     if notice.asks_nothing:

@@ -256,7 +256,8 @@ class NoticePanel(QWidget):
         self.values["marketplace"].setText(words(marketplace_name(notice.marketplace)))
         self.values["kind"].setText(words(kind_name(notice.kind)))
         self.values["topic"].setText(words(Message(f"notice_topic_{notice.topic}")))
-        facts = [f"{words(label)}: {' / '.join(words(v) for v in values)}" for label, values in fact_rows(notice.facts)]
+        rows = fact_rows(notice.facts, with_deadline_line=not notice.asks_nothing)
+        facts = [f"{words(label)}: {' / '.join(words(v) for v in values)}" for label, values in rows]
         self.values["facts"].setText("\n".join(facts))
         if notice.asks_nothing:
             asks = self.catalog.text("notice_asks_nothing")
@@ -286,11 +287,11 @@ class NoticePanel(QWidget):
                 facts = sentence_fact_text(notice, row, language)
                 if facts:
                     text += "\n" + self.catalog.text("notice_sentence_facts", facts=facts)
-                terms = [f"{m.text} = {m.gloss('zh' if language == 'zh' else 'en')}"
-                         for m in sentence.explained.terms]
-                if terms:
-                    text += "\n" + self.catalog.text("notice_sentence_terms", terms="; ".join(terms))
-                cells = [text, text]
+                cells = []
+                for gloss_language in ("zh", "en"):  # each column names the known words in its language
+                    terms = "; ".join(f"{m.text} = {m.gloss(gloss_language)}" for m in sentence.explained.terms)
+                    cells.append(text + ("\n" + self.catalog.text("notice_sentence_terms", terms=terms)
+                                         if terms else ""))
             for column, text in zip((COLUMN_ZH, COLUMN_EN), cells, strict=True):
                 item = QTableWidgetItem(text)
                 if not sentence.known:
