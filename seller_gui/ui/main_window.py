@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         from seller_gui.ui.dashboard import BehindPanel, Formats, RiskPanel
         from seller_gui.ui.drafts_panel import DraftsPanel
         from seller_gui.ui.files import FilesPanel
+        from seller_gui.ui.notice_panel import NoticePanel
         from seller_gui.ui.trend import TrendChart
 
         catalog = self.catalog
@@ -244,8 +245,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.behind_panel, "")
         self.tabs.addTab(self.files_panel, "")
         self.tabs.addTab(self.drafts_panel, "")
-        from seller_gui.ui.notice_panel import NoticePanel
-
         self.notice_panel = NoticePanel(catalog, self.settings)
         self.tabs.addTab(self.notice_panel, "")
         self.tabs.currentChanged.connect(self._focus_drafts)
