@@ -73,6 +73,11 @@ CASES = [
     ("aupay-score-warning.txt", "aupay", "warning", "store_score", ["improve_metric"], False),
     ("amazon-en-support-good-standing.txt", "amazon", "support_reply", None, [], False),
     ("amazon-ja-regulated-item-stopped.txt", "amazon", "measure", "prohibited_items", ["send_evidence"], False),
+    ("amazon-en-account-health-at-risk.txt", "amazon", "warning", "account_health", ["other"], False),
+    ("amazon-ja-account-health-at-risk.txt", "amazon", "warning", "account_health", ["other"], False),
+    ("yahoo-store-closed.txt", "yahoo", "measure", "shop_closure", ["plan_of_action"], True),
+    ("rakuten-not-arrived-warning.txt", "rakuten", "warning", "not_shipped", ["ship_open_orders"], False),
+    ("qoo10-authenticity-warning.txt", "qoo10", "warning", "authenticity", ["send_evidence"], False),
 ]
 
 
