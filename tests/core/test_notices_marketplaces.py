@@ -78,6 +78,11 @@ CASES = [
     ("yahoo-store-closed.txt", "yahoo", "measure", "shop_closure", ["plan_of_action"], True),
     ("rakuten-not-arrived-warning.txt", "rakuten", "warning", "not_shipped", ["ship_open_orders"], False),
     ("qoo10-authenticity-warning.txt", "qoo10", "warning", "authenticity", ["send_evidence"], False),
+    ("amazon-ja-fake-orders.txt", "amazon", "measure", "fake_orders", ["plan_of_action"], True),
+    ("amazon-en-review-manipulation.txt", "amazon", "measure", "fake_orders", ["plan_of_action"], True),
+    ("aupay-unanswered-buyers.txt", "aupay", "warning", None, ["other"], False),
+    ("yahoo-good-delivery-change.txt", "yahoo", "announcement", None, [], False),
+    ("amazon-ja-csi-warning.txt", "amazon", "warning", None, [], False),
 ]
 
 
