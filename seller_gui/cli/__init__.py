@@ -6,6 +6,8 @@
     seller-gui draft KIND FILE... [--as-of ISO] [--from DATE --to DATE] [--order ID]... [--gloss zh|en|none]
                  [--cause ID]... [--done ID]... [--measure ID]... [--unknown-investigating] [--json]
     seller-gui draft options           the ids --cause, --done, --measure, --reason take (zh/en/ja)
+    seller-gui draft reply FILE... --notice NOTICE   the reply answering a pasted notice point by point
+    seller-gui notice FILE|- [--json]  a marketplace's notice: kind, facts, asks, each sentence explained
     seller-gui --self-test             read the demo, paint the window offscreen, exit 0 or 1
 """
 
@@ -66,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_report_command(argv[1:])
     if argv[:1] == ["draft"]:
         return run_draft_command(argv[1:])
+    if argv[:1] == ["notice"]:
+        from seller_gui.cli.notice import run_notice_command
+
+        return run_notice_command(argv[1:])
     args = _gui_parser().parse_args(argv)
     if args.self_test:
         from seller_gui.cli.report import say

@@ -331,6 +331,8 @@ def draft_parser() -> argparse.ArgumentParser:
                          help="stockout: offer to ship on restock, expected then")
     notices.add_argument("--alternative", action="append", default=[], metavar="NAME|URL",
                          help="stockout: an item offered instead (repeat for several)")
+    parser.add_argument("--notice", metavar="NOTICE",
+                        help="reply: the marketplace's notice (a .txt or .eml file, or -) to answer point by point")
     return parser
 
 
@@ -356,6 +358,16 @@ def run_draft_command(argv: list[str]) -> int:
     if argv[:1] == ["options"]:
         return print_options(as_json="--json" in argv[1:], stdout=sys.stdout)
     args = draft_parser().parse_args(argv)
+    if args.notice:
+        from seller_gui.cli.notice import load_notice_ref
+        from seller_gui.core.i18n import Message
+        from seller_gui.core.notices import NoticeFileError
+
+        try:
+            args.notice_ref = load_notice_ref(args.notice)
+        except NoticeFileError as error:
+            say(sys.stderr, f"{args.notice}: {Message(error.code).explain('en')}\n")
+            return 2
     seller = Seller() if args.no_store else Seller.from_disk()
     try:
         request = request_from(args, seller)

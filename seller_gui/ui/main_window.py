@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         from seller_gui.ui.dashboard import BehindPanel, Formats, RiskPanel
         from seller_gui.ui.drafts_panel import DraftsPanel
         from seller_gui.ui.files import FilesPanel
+        from seller_gui.ui.notice_panel import NoticePanel
         from seller_gui.ui.trend import TrendChart
 
         catalog = self.catalog
@@ -245,6 +246,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.behind_panel, "")
         self.tabs.addTab(self.files_panel, "")
         self.tabs.addTab(self.drafts_panel, "")
+        self.notice_panel = NoticePanel(catalog, self.settings)
+        self.notice_panel.answer_requested.connect(self._answer_notice)
+        self.tabs.addTab(self.notice_panel, "")
         self.tabs.currentChanged.connect(self._focus_drafts)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.addWidget(self.top_splitter)
@@ -375,6 +379,7 @@ class MainWindow(QMainWindow):
         self.risk_panel.retranslate()
         self.behind_panel.retranslate()
         self.drafts_panel.retranslate()
+        self.notice_panel.retranslate()
         for card in self.cards.values():
             card.retranslate()
         self._refresh_tabs()
@@ -389,6 +394,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, t("tab_behind"))
         self.tabs.setTabText(2, t("tab_files", count=files))
         self.tabs.setTabText(3, t("tab_drafts"))
+        self.tabs.setTabText(self.tabs.indexOf(self.notice_panel), t("tab_notice"))
     # ----- opening files -----
     @Slot()
     def choose_files(self) -> None:
@@ -500,6 +506,12 @@ class MainWindow(QMainWindow):
             self.cards_row.addWidget(card)
             self.cards[key] = card
         self.cards_row.addStretch()
+
+    @Slot(object)
+    def _answer_notice(self, ref) -> None:
+        """The notice tab's "Answer this notice": the reply draft, answering its asks point by point."""
+        self.tabs.setCurrentWidget(self.drafts_panel)
+        self.drafts_panel.answer_notice(ref)
 
     @Slot(int)
     def _focus_drafts(self, index: int) -> None:
