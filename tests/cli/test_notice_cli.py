@@ -60,22 +60,22 @@ def test_a_file_that_is_no_notice_gets_one_line_and_status_2(capsys, tmp_path, c
     assert len(err) == 1 and message in err[0] and str(path) in err[0]
 
 
-def test_draft_reply_passes_the_notice_to_the_reply(monkeypatch, capsys):
-    from seller_gui.cli import draft
+def test_draft_reply_answers_the_seed_notice_point_by_point(capsys):
+    choices = ["--unknown-investigating", "--cause", "stock_sync_delay", "--measure", "safety_stock",
+               "--measure", "delay_contact", "--shop", "華彩生活館", "--person", "王 偉"]
+    assert cli.main(["draft", "reply", str(DEMO_FILE), "--notice", str(SEED), "--json", *choices]) == 0
+    body = json.loads(capsys.readouterr().out)["body"]
+    first, second = body.index("1. 在庫管理の徹底について"), body.index("2. 発送が遅れる場合")
+    assert first < body.index("安全在庫") < second < body.index("24時間以内")
+    assert "[member number]" not in body  # the poster masked it: nothing to quote
 
-    seen = []
-    real_render = draft.render
 
-    def spy(kind, facts):
-        seen.append(facts)
-        return real_render(kind, facts)
-
-    monkeypatch.setattr(draft, "render", spy)
-    assert cli.main(["draft", "reply", str(DEMO_FILE), "--notice", str(SEED), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["kind"] == "reply"
-    (facts,) = seen
-    assert facts.notice is not None and facts.notice.marketplace == "aupay"
-    assert [a.code for a in facts.notice.asks] == ["stock_management", "delay_notice"]
+def test_draft_reply_to_a_notice_names_the_points_still_unanswered(capsys):
+    assert cli.main(["draft", "reply", str(DEMO_FILE), "--notice", str(SEED), "--unknown-investigating",
+                     "--cause", "stock_sync_delay", "--measure", "safety_stock"]) == 2
+    err = capsys.readouterr().err
+    assert "'delay_notice'" in err and "--answer delay_notice=TEXT" in err
+    assert "'stock_management'" not in err
 
 
 def test_draft_reply_with_a_notice_it_cannot_read_says_so(capsys, tmp_path):

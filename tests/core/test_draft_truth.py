@@ -115,6 +115,21 @@ def test_the_seed_notice_is_answered_point_by_point_in_its_order():
     assert "〔见日文原文〕" in points.zh and "Stock management" in points.en
 
 
+def test_a_measure_that_answers_a_point_is_not_listed_again():
+    seed = facts(notice=SEED, measures=[Tick("safety_stock"), Tick("delay_contact"), Tick("handling_days")])
+    body = render("reply", seed).body
+    assert body.count("安全在庫") == 1 and body.count("24時間以内") == 1
+    assert "【その他の再発防止策】" in body and "【再発防止策】" not in body
+    plain = render("reply", facts(measures=[Tick("safety_stock")])).body
+    assert "【再発防止策】" in plain and plain.count("安全在庫") == 1
+
+
+def test_the_quote_keeps_the_notices_words_without_its_bullet():
+    bulleted = replace(SEED, asks=(NoticeAsk("stock_management", "・在庫管理を徹底してください。"),))
+    body = render("reply", facts(notice=bulleted, measures=[Tick("safety_stock")])).body
+    assert "（ご指摘：「在庫管理を徹底してください。」）" in body
+
+
 def test_an_ask_without_a_chosen_answer_is_asked_for_never_invented():
     unanswered = facts(notice=SEED, measures=[Tick("safety_stock")])
     assert missing_fields("reply", unanswered) == ["ask.delay_notice"]

@@ -57,6 +57,13 @@ def test_the_seed_facts(seed):
     assert facts.member_number == "[member number]"  # masked by whoever pasted it: kept as written
 
 
+def test_a_masked_member_number_is_not_quoted_in_the_reply(seed):
+    # the poster hid it: the reply must not print "[member number]" as if it were the number
+    assert seed.reply_ref().member_number == ""
+    starred = read_notice(SEED.read_text(encoding="utf-8").replace("[member number]", "******21"))
+    assert starred.reply_ref().member_number == ""
+
+
 def test_the_reply_ref_carries_the_asks_in_order_and_the_member_number():
     text = SEED.read_text(encoding="utf-8").replace("[member number]", "87654321")
     notice = read_notice(text)

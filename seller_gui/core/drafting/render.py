@@ -318,6 +318,12 @@ def _reply_context(context: dict[str, Any], facts: ReplyFacts, templates: Templa
     if not context["measures"]:
         renderer.missing.append("measures")
     context["points"] = _points(notice, facts.ask_answers, context, templates, chosen, renderer)
+    # A measure already given as the answer to a point is not listed again, except in a plan of
+    # action, whose prevention part stands on its own.
+    poa = notice is not None and notice.plan_of_action
+    answered = set() if poa else {line["id"] for point in context["points"] for line in point["lines"]}
+    context["other_measures"] = [m for m in context["measures"] if m["id"] not in answered]
+    context["measures_besides_points"] = bool(answered)
     if notice is not None:
         context["notice"] = {"subject": notice.subject.strip(), "member_number": notice.member_number.strip(),
                              **({"sent_on": _as_date(notice.sent_on)} if notice.sent_on else {})}
@@ -372,7 +378,7 @@ def _points(notice: NoticeRef | None, answers: Mapping[str, str], context: Mappi
         see_above = ask.code == "plan_of_action" and bool(context["causes"] or context["unknown_cancelled"])
         if not (items or answer or see_above):
             renderer.missing.append(f"ask.{ask.code}")
-        points.append({"n": n, "code": ask.code, "heading": heading, "quote": ask.quote.strip(),
+        points.append({"n": n, "code": ask.code, "heading": heading, "quote": ask.quote.strip().lstrip("・•-–—*＊ 　"),
                        "lines": items, "answer": answer, "see_above": see_above})
     return points
 

@@ -205,6 +205,11 @@ def read_notice(text: str) -> Notice:
                   sent_on=sent_on, plan_of_action=plan, member_number=member_raw)
 
 
+def _masked(value: str) -> bool:
+    """A value the poster or the marketplace hid: a bracketed placeholder or mask characters."""
+    return value.startswith("[") or any(ch in value for ch in "◎○〇●*＊×")
+
+
 # ----- marketplace, kind, topic ------------------------------------------------------------------
 
 
@@ -484,8 +489,8 @@ def notice_facts(sentences: tuple[Sentence, ...], headers: Headers, cues: dict[s
             else:
                 add(fact.kind, fact.value)
         match = _NUMBER_OF["member_number"].search(sentence.normal)
-        if match and not member_raw:
-            member_raw = match.group("v")
+        if match and not member_raw and not _masked(match.group("v")):
+            member_raw = match.group("v")  # a masked one ([member number], ****21) is no number to quote
         match = _NUMBER_OF["shop_number"].search(sentence.normal)
         if match and match.group("v") not in hidden:
             hidden.append(match.group("v"))
