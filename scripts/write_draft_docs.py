@@ -115,9 +115,11 @@ def main() -> int:
                   replace(base, kind="stockout", reason="supplier_stockout"))
             write(out, f"{marketplace}-stockout-with-options.txt",
                   f"draft stockout {shown} --as-of {AS_OF} {SIGN} --reason supplier_stockout "
-                  "--restock 2026-10-12 --alternative '今治タオル フェイス 3枚組|https://example.jp/item/t-103'",
+                  "--restock 2026-10-12 --reply-by 2026-10-04 "
+                  "--alternative '今治タオル フェイス 3枚組|https://example.jp/item/t-103'",
                   f"{marketplace}: out-of-stock notice with a restock date and an alternative the seller gave",
                   replace(base, kind="stockout", reason="supplier_stockout", restock=date(2026, 10, 12),
+                          reply_by=date(2026, 10, 4),
                           alternatives=(("今治タオル フェイス 3枚組", "https://example.jp/item/t-103"),)))
             write(out, f"{marketplace}-delay-dates-missing.txt",
                   f"draft delay {shown} --as-of {AS_OF} {SIGN} --reason overseas_warehouse",

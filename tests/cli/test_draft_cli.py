@@ -145,11 +145,15 @@ def test_draft_command_reports_an_unknown_order(capsys):
 
 
 def test_stockout_options_from_the_command_line(capsys):
-    status, out, _ = run(capsys, "stockout", str(DEMO_FILE), "--order", "34002191", "--restock", "2026-10-10",
+    status, out, err = run(capsys, "stockout", str(DEMO_FILE), "--order", "34002191", "--restock", "2026-10-10",
                          "--reason", "supplier_stockout",
                          "--alternative", "代替イヤホン|https://example.jp/alt", "--json")
+    assert status == 2 and "--reply-by DATE" in err  # the day a buyer answers by is the seller's to set
+    status, out, _ = run(capsys, "stockout", str(DEMO_FILE), "--order", "34002191", "--restock", "2026-10-10",
+                         "--reason", "supplier_stockout", "--reply-by", "2026-10-04",
+                         "--alternative", "代替イヤホン|https://example.jp/alt", "--json")
     body = json.loads(out)["body"]
-    assert status == 0
+    assert status == 0 and "2026年10月4日までに" in body
     assert body.index("① 入荷を待って") < body.index("② 別の商品") < body.index("③ ご注文をキャンセル")
     assert "2026年10月10日" in body and "https://example.jp/alt" in body and "以下の3つの中から" in body
 

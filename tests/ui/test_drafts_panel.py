@@ -252,8 +252,11 @@ def test_stockout_offers_the_sku_alternatives_kept_in_the_store(qtbot, catalog, 
     choose_kind(win.drafts_panel, "stockout")
     panel = win.drafts_panel
     panel.reason.setCurrentIndex(panel.reason.findData("supplier_stockout"))
+    assert panel.drafts == [] and "reply_by" in panel._missing  # two options: the seller sets the answer-by day
+    panel.answers["reply_by"].setText("2026-10-04")
+    panel.make_button.click()
     body = panel.drafts[0].body
-    assert "USB-C 充電器 45W" in body and "https://example.jp/45w" in body
+    assert "USB-C 充電器 45W" in body and "https://example.jp/45w" in body and "2026年10月4日までに" in body
     assert "以下の2つの中から" in body
 
 
@@ -266,6 +269,7 @@ def test_a_stockout_with_nothing_to_offer_does_not_ask_the_buyer_to_choose(qtbot
     body = panel.drafts[0].body
     assert "お選び" not in body and "①" not in body and "全額ご返金" in body
     panel.answers["restock_date"].setText("2026-10-10")
+    panel.answers["reply_by"].setText("2026-10-04")
     panel.make_button.click()
     body = panel.drafts[0].body
     assert "以下の2つの中から" in body and "① 入荷を待ってお届けする" in body and "2026年10月10日" in body

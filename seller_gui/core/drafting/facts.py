@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -38,7 +38,6 @@ PAYMENT_WORDS = (
     ("bank_transfer", ("銀行", "振込", "bank")),
     ("carrier_billing", ("キャリア", "ドコモ", "docomo", "ソフトバンク", "softbank", "携帯")),
 )
-REPLY_DAYS = 3  # a buyer gets three days to answer a stockout notice (shown, editable, in the panel)
 TOP = 3  # rows of each breakdown named; the rest is summed as "other"
 # A day is a spike when it holds at least this many reported cancellations and a third of them.
 SPIKE_MIN = 3
@@ -215,6 +214,6 @@ def notice_facts(kind: str, order_lines: pd.DataFrame, shop: ShopProfile, *, tod
         marketplace=str(first["marketplace"]), shop=shop, buyer_name=str(first["buyer_name"]),
         order_id=str(first["order_id"]), shop_label=str(first.get("shop", "") or ""),
         item_name="、".join(items), ordered_at=_date(first["ordered_at"]), ship_by=ship_by,
-        reply_by=today + timedelta(days=REPLY_DAYS), alternatives=list(alternatives or []),
+        reply_by=None, alternatives=list(alternatives or []),  # the seller sets the date a buyer answers by
         payment_method=payment_method_id(str(first["payment_method"])),
         amount=None if pd.isna(amount) else int(round(float(amount))))
