@@ -28,6 +28,8 @@ def main() -> int:
     parser.add_argument("--kind", choices=("reply", "stockout", "delay", "cancel"), default="reply")
     parser.add_argument("--select", type=int, nargs="*", default=[0], help="at-risk rows to select")
     parser.add_argument("--files", nargs="*", default=[], help="exports to open instead of the demo")
+    parser.add_argument("--account", default=None, help="the overview row to select (all: every one)")
+    parser.add_argument("--dialog", choices=("about", "guide"), default=None, help="a Help dialog on top")
     args = parser.parse_args()
     app = application()
     folder = tempfile.mkdtemp()
@@ -39,6 +41,16 @@ def main() -> int:
         panel = window.drafts_panel
         panel.kind.setCurrentIndex(panel.kind.findData(args.kind))
         window.tabs.setCurrentIndex(TABS[args.tab])
+        if args.account:
+            window.overview.choose("" if args.account == "all" else args.account)
+        if args.dialog == "about":
+            window.help_shown = window.about_dialog()
+        elif args.dialog == "guide":
+            from seller_gui.ui.help_dialog import DownloadGuide
+
+            window.help_shown = DownloadGuide(window.catalog, window, "qoo10")
+        if args.dialog:
+            window.help_shown.show()
 
     window.dashboard_ready.connect(arrange)
     window.show()
