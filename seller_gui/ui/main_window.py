@@ -675,6 +675,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not getattr(self, "_shown_once", False):  # the frame's size is known only once shown
+            self._shown_once = True
+            self._keep_on_screen()
         if self.dashboard_page is not None:
             QTimer.singleShot(0, self._fit_overview)
 
