@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         card_scroll.setFrameShape(QFrame.Shape.NoFrame)
         card_scroll.setMinimumWidth(440)  # two gauges with their limit and status on one line each
         card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        card_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the overview to the gauges
         self.trend_title = QLabel()
         self.trend_title.setObjectName("trendTitle")
         self.trend = TrendChart()
@@ -847,7 +848,10 @@ class MainWindow(QMainWindow):
         if not len(lines) or "source_file" not in lines:
             return None
         row = lines.iloc[0]
-        return Path(str(row["source_file"])), int(row["source_row"]) if "source_row" in lines else 0
+        name = str(row["source_file"])
+        path = next((f.path for f in self.summary.files if str(f.path) == name or f.path.name == name),
+                    Path(name))
+        return path, int(row["source_row"]) if "source_row" in lines else 0
 
     @Slot(object)
     def show_file(self, path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, QSettings, QTimer
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QTableWidget, QWidget
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,7 +122,7 @@ def main() -> int:
             report.setdefault("labels", {})[language] = sum(
                 1 for label in window.findChildren(QLabel) if label.isVisible() and label.text())
             report["overlap"][language] = overlapping_texts(window)
-        print(json.dumps(report, ensure_ascii=False))
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         app.quit()
 
     window.dashboard_ready.connect(lambda _summary: QTimer.singleShot(300, check))
