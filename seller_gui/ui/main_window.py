@@ -272,11 +272,10 @@ class MainWindow(QMainWindow):
         self.card_stack = QStackedWidget()
         self.card_stack.addWidget(self.all_hint)
         self.card_stack.addWidget(self.card)
-        card_scroll = QScrollArea()  # a short window scrolls the gauges' words rather than cutting them
+        self.card_scroll = card_scroll = QScrollArea()  # a short window scrolls the words, never cuts them
         card_scroll.setWidget(self.card_stack)
         card_scroll.setWidgetResizable(True)
         card_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        card_scroll.setMinimumWidth(440)  # two gauges with their limit and status on one line each
         card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         card_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the overview to the gauges
         self.trend_title = QLabel()
@@ -490,6 +489,7 @@ class MainWindow(QMainWindow):
         self.trend.setToolTip(t("trend_unknown_band"))
         self.problems.retranslate()
         self.card.retranslate()
+        self._fit_card_width()
         self.all_hint.setText(t("all_hint"))
         self._refresh_tabs()
         self._refresh_banner()
@@ -645,9 +645,18 @@ class MainWindow(QMainWindow):
             self.card.key = key
             self.card.show_block(block)
             self.card_stack.setCurrentWidget(self.card)
+            self._fit_card_width()
             self.trend_key = key
         self.risk_panel.show_account(key or None)
         self._refresh_trend()
+
+    def _fit_card_width(self) -> None:
+        """The gauges' column is never narrower than its words (limit and status on one line each)."""
+        layout = self.card.layout()
+        layout.invalidate()  # its minimum is cached until the next layout pass; the new words count now
+        layout.activate()
+        bar = self.card_scroll.verticalScrollBar().sizeHint().width()
+        self.card_scroll.setMinimumWidth(max(360, self.card.minimumSizeHint().width() + bar + 4))
 
     @Slot(str)
     def open_account(self, key: str) -> None:

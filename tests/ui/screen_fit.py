@@ -55,6 +55,12 @@ def cut_texts(window: QWidget) -> list[str]:
             widest = max(metrics.horizontalAdvance(line) for line in label.text().split("\n"))
             if widest > room.width() + 1:
                 found.append(f"label {label.text()[:40]!r}: needs {widest}px, has {room.width()}")
+    for widget in window.findChildren(QWidget):  # a scroll area may hide below, never beside
+        if isinstance(widget, QLabel | QAbstractButton) and widget.isVisible() and widget.text():
+            shown = widget.visibleRegion().boundingRect()
+            if not shown.isEmpty() and shown.width() < widget.width() - 1:
+                found.append(f"{type(widget).__name__} {widget.text()[:30]!r}: only {shown.width()} of "
+                             f"{widget.width()}px in sight")
     for button in window.findChildren(QAbstractButton):
         if button.isVisible() and button.text():
             need = QFontMetrics(button.font()).horizontalAdvance(button.text().replace("&", ""))

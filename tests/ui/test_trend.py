@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from seller_gui.ui.gauge_math import clipped, date_format, nice_ceiling, overall_status, rate_axis_top, worse_status
+from seller_gui.ui.gauge_math import (
+    clipped,
+    date_format,
+    nice_ceiling,
+    overall_status,
+    rate_axis_top,
+    worse_status,
+)
 from seller_gui.ui.trend import TrendChart, TrendSeries, TrendWords
 
 
