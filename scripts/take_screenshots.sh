@@ -37,3 +37,6 @@ for lang in zh ja en; do  # all marketplaces: the combined list of orders at ris
   shot "about-$lang" 1024x640 1 "$python" scripts/show_window.py --lang "$lang" --dialog about
 done
 rm -rf "$samples"
+if [ "$out" = docs/screens ]; then  # the README's first pictures
+  for lang in zh ja en; do cp "$out/one-$lang-1440x900.png" "docs/main-$lang.png"; done
+fi

@@ -172,10 +172,9 @@ class AccountCard(QFrame):
         self.limit_line = QLabel()
         self.late_limit_line = QLabel()
         boxes = QHBoxLayout()
-        for caption, limit, status, gauge, lines in (
-                (self.caption, self.limit_line, self.status, self.gauge,
-                 (self.window_line, self.budget, self.unknown)),
-                (self.late_caption, self.late_limit_line, self.late_status, self.late_gauge, (self.late,))):
+        for caption, limit, status, gauge in (
+                (self.caption, self.limit_line, self.status, self.gauge),
+                (self.late_caption, self.late_limit_line, self.late_status, self.late_gauge)):
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(caption)
@@ -185,12 +184,19 @@ class AccountCard(QFrame):
             second.addWidget(status)
             box.addLayout(second)
             box.addWidget(gauge, 1)
-            for label in lines:
-                box.addWidget(label)
             boxes.addLayout(box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(boxes, 1)
+        # what the gauges count, in words: placed by the window beside them (scrolling when short), so
+        # the gauges themselves always fit
+        self.facts = QWidget()
+        self.facts.setObjectName("accountFacts")
+        facts = QVBoxLayout(self.facts)
+        facts.setContentsMargins(4, 2, 4, 2)
+        for label in (self.window_line, self.budget, self.unknown, self.late):
+            facts.addWidget(label)
+        facts.addStretch()
         self.title.setVisible(False)  # the overview's selected row and the trend's title name the account
 
     def show_block(self, block: dict[str, Any]) -> None:

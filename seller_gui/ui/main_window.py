@@ -272,12 +272,13 @@ class MainWindow(QMainWindow):
         self.card_stack = QStackedWidget()
         self.card_stack.addWidget(self.all_hint)
         self.card_stack.addWidget(self.card)
-        self.card_scroll = card_scroll = QScrollArea()  # a short window scrolls the words, never cuts them
-        card_scroll.setWidget(self.card_stack)
-        card_scroll.setWidgetResizable(True)
-        card_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        card_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the overview to the gauges
+        self.facts_scroll = QScrollArea()  # a short window scrolls the words, never cuts the gauges
+        self.facts_scroll.setWidget(self.card.facts)
+        self.facts_scroll.setWidgetResizable(True)
+        self.facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.facts_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the gauges to the tabs
+        self.facts_scroll.setMinimumWidth(160)
         self.trend_title = QLabel()
         self.trend_title.setObjectName("trendTitle")
         self.trend = TrendChart()
@@ -288,10 +289,12 @@ class MainWindow(QMainWindow):
         trend_layout.addWidget(self.trend, 1)
         self.detail_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.detail_splitter.setObjectName("detailSplitter")
-        self.detail_splitter.addWidget(card_scroll)
+        self.detail_splitter.addWidget(self.card_stack)
+        self.detail_splitter.addWidget(self.facts_scroll)
         self.detail_splitter.addWidget(trend_box)
-        self.detail_splitter.setStretchFactor(0, 1)
+        self.detail_splitter.setStretchFactor(0, 2)
         self.detail_splitter.setStretchFactor(1, 1)
+        self.detail_splitter.setStretchFactor(2, 2)
         self.detail_splitter.setChildrenCollapsible(False)
 
         self.risk_panel = RiskPanel(catalog)
@@ -302,6 +305,12 @@ class MainWindow(QMainWindow):
         self.risk_panel.table.selectionModel().selectionChanged.connect(self._orders_chosen)
         for table in (self.risk_panel.table, self.behind_panel.table):
             table.customContextMenuRequested.connect(lambda pos, view=table: self._order_menu(view, pos))
+            copy = QAction(table)  # Ctrl+C in a table copies the selected order numbers
+            copy.setShortcut(QKeySequence.StandardKey.Copy)
+            copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            copy.triggered.connect(lambda _checked=False, view=table:
+                                   self.copy_order_numbers(self._chosen_orders(view)))
+            table.addAction(copy)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.risk_panel, "")
         self.tabs.addTab(self.behind_panel, "")
@@ -329,12 +338,13 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
         self.dashboard_page = page
         self.splitters_restored = False
-        for splitter, name in ((self.main_splitter, "panes"), (self.detail_splitter, "detail")):
+        for splitter, name in ((self.main_splitter, "panes"), (self.detail_splitter, "detail"),
+                               (self.risk_panel.splitter, "risk")):
             state = self.settings.value(f"window/splitter_{name}")
             if state is not None and splitter.restoreState(state):
                 self.splitters_restored = True
         if not self.splitters_restored:
-            self.detail_splitter.setSizes([560, 560])
+            self.detail_splitter.setSizes([560, 260, 560])
         self._retranslate_dashboard()
 
     @property
@@ -489,7 +499,6 @@ class MainWindow(QMainWindow):
         self.trend.setToolTip(t("trend_unknown_band"))
         self.problems.retranslate()
         self.card.retranslate()
-        self._fit_card_width()
         self.all_hint.setText(t("all_hint"))
         self._refresh_tabs()
         self._refresh_banner()
@@ -638,6 +647,7 @@ class MainWindow(QMainWindow):
         if self.summary is None:
             return
         block = self.summary.figures.get(key)
+        self.facts_scroll.setVisible(block is not None)
         if block is None:
             self.card_stack.setCurrentWidget(self.all_hint)
             self.trend_key = None
@@ -645,18 +655,9 @@ class MainWindow(QMainWindow):
             self.card.key = key
             self.card.show_block(block)
             self.card_stack.setCurrentWidget(self.card)
-            self._fit_card_width()
             self.trend_key = key
         self.risk_panel.show_account(key or None)
         self._refresh_trend()
-
-    def _fit_card_width(self) -> None:
-        """The gauges' column is never narrower than its words (limit and status on one line each)."""
-        layout = self.card.layout()
-        layout.invalidate()  # its minimum is cached until the next layout pass; the new words count now
-        layout.activate()
-        bar = self.card_scroll.verticalScrollBar().sizeHint().width()
-        self.card_scroll.setMinimumWidth(max(360, self.card.minimumSizeHint().width() + bar + 4))
 
     @Slot(str)
     def open_account(self, key: str) -> None:
@@ -942,6 +943,7 @@ class MainWindow(QMainWindow):
         if self.dashboard_page is not None:
             self.settings.setValue("window/splitter_panes", self.main_splitter.saveState())
             self.settings.setValue("window/splitter_detail", self.detail_splitter.saveState())
+            self.settings.setValue("window/splitter_risk", self.risk_panel.splitter.saveState())
         if self.task is not None:
             self.task.cancel()
         super().closeEvent(event)

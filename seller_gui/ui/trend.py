@@ -89,7 +89,7 @@ class TrendChart(QWidget):
         return QSize(520, 200)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(260, 130)
+        return QSize(220, 130)
 
     # ----- geometry -----
     def plot_rect(self) -> QRectF:

@@ -146,6 +146,13 @@ def test_right_click_menu_copies_writes_tags_and_shows_the_file(qtbot, window, f
     assert texts[3].startswith("Show the file it came from (aupay-demo-orders.csv, row ")
     menu.actions()[0].trigger()
     assert QApplication.clipboard().text().splitlines() == chosen
+    QApplication.clipboard().clear()
+    window.tabs.setCurrentWidget(window.risk_panel)
+    window.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text().splitlines() == chosen
     opened = []
     monkeypatch.setattr("seller_gui.ui.main_window.QDesktopServices.openUrl", lambda url: opened.append(url))
     menu.actions()[3].trigger()
