@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 
 from seller_gui.ui.app import application, load_catalog
 from seller_gui.ui.main_window import MainWindow
@@ -33,6 +33,12 @@ def main() -> int:
     args = parser.parse_args()
     app = application()
     folder = tempfile.mkdtemp()
+    if args.dialog == "guide":  # on its own: over the busy window Xvfb left it unpainted
+        from seller_gui.ui.help_dialog import DownloadGuide
+
+        guide = DownloadGuide(load_catalog(args.lang), None, "qoo10")
+        guide.show()
+        return app.exec()
     window = MainWindow(load_catalog(args.lang), QSettings(f"{folder}/s.ini", QSettings.Format.IniFormat))
 
     def arrange(_summary: object) -> None:
@@ -45,12 +51,8 @@ def main() -> int:
             window.overview.choose("" if args.account == "all" else args.account)
         if args.dialog == "about":
             window.help_shown = window.about_dialog()
-        elif args.dialog == "guide":
-            from seller_gui.ui.help_dialog import DownloadGuide
-
-            window.help_shown = DownloadGuide(window.catalog, window, "qoo10")
         if args.dialog:
-            window.help_shown.show()
+            QTimer.singleShot(1000, window.help_shown.show)  # once the window is painted
 
     window.dashboard_ready.connect(arrange)
     window.show()

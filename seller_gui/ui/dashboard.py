@@ -374,6 +374,7 @@ class RiskPanel(QWidget):
             "key": None if key is None else (lambda col, k=key: col == k),
             "reasons": None if reason is None else (lambda col, r=reason: col.map(lambda codes: r in codes)),
         })
+        self._show_details()  # the reset cleared the selection without saying so
 
     @Slot()
     def _show_details(self, *_: QItemSelection) -> None:

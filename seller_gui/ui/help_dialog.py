@@ -66,6 +66,15 @@ def library_version(distribution: str) -> str:
         return ""
 
 
+def close_buttons(dialog: QDialog, catalog: Catalog) -> QDialogButtonBox:
+    """A Close button in the interface's language (Qt's own would stay in English)."""
+    buttons = QDialogButtonBox()
+    close = buttons.addButton(catalog.text("close"), QDialogButtonBox.ButtonRole.RejectRole)
+    close.setDefault(True)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def open_folder(path: Path) -> bool:
     """Show a folder in the system's file manager (made first if missing, so the button never fails)."""
     try:
@@ -122,8 +131,7 @@ class AboutDialog(QDialog):
         header.setStretchLastSection(True)
         licences_note = QLabel(t("about_licences_note"))
         licences_note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self, catalog)
         layout = QVBoxLayout(self)
         for widget in (title, self.version, intro):
             layout.addWidget(widget)
@@ -172,8 +180,7 @@ class DownloadGuide(QDialog):
         splitter.addWidget(self.page)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([170, 480])
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self, catalog)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)

@@ -60,6 +60,13 @@ def demo_path() -> Path:
     return resource("demo", DEMO_FILE_NAME)
 
 
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:  # the loader says why; the progress only needs a weight
+        return 0
+
+
 def clamp_to_screen(window: QRect, available: QRect) -> QRect:
     """A window rectangle moved and shrunk to lie inside the screen's available area (a geometry saved
     on a bigger screen, or at another scaling, must not open off the screen)."""
@@ -104,9 +111,8 @@ class DropArea(QFrame):
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
         layout.addStretch()
-        self.retranslate()
-
         self.loading = False
+        self.retranslate()
 
     def set_loading(self, loading: bool) -> None:
         """While files are read the area says so and offers nothing to click."""
@@ -117,7 +123,7 @@ class DropArea(QFrame):
 
     def retranslate(self) -> None:
         t = self.catalog.text
-        self.title.setText(t("drop_loading") if getattr(self, "loading", False) else t("drop_title"))
+        self.title.setText(t("drop_loading") if self.loading else t("drop_title"))
         self.hint.setText(t("drop_hint"))
         self.open_button.setText(t("open_files_button"))
         self.demo_button.setText(t("open_demo_button"))
@@ -282,7 +288,7 @@ class MainWindow(QMainWindow):
         self.trend_title = QLabel()
         self.trend_title.setObjectName("trendTitle")
         self.trend = TrendChart()
-        trend_box = QWidget()
+        self.trend_box = trend_box = QWidget()
         trend_layout = QVBoxLayout(trend_box)
         trend_layout.setContentsMargins(0, 0, 0, 0)
         trend_layout.addWidget(self.trend_title)
@@ -549,7 +555,7 @@ class MainWindow(QMainWindow):
         task.signals.finished.connect(lambda: self._on_finished(task))
         self.task = task
         self.load_started = time.monotonic()
-        self.load_sizes = [p.stat().st_size if p.is_file() else 0 for p in paths]
+        self.load_sizes = [_size_of(p) for p in paths]
         self.progress_fraction = 0.0
         self.progress.setValue(0)
         self.progress.setVisible(True)
@@ -648,6 +654,7 @@ class MainWindow(QMainWindow):
             return
         block = self.summary.figures.get(key)
         self.facts_scroll.setVisible(block is not None)
+        self.trend_box.setVisible(block is not None)  # a trend is per account; the hint takes the room
         if block is None:
             self.card_stack.setCurrentWidget(self.all_hint)
             self.trend_key = None
