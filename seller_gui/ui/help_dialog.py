@@ -150,6 +150,8 @@ def guide_html(catalog: Catalog, marketplace: str) -> str:
     parts = [f"<h3>{name}</h3>",
              f"<p><b>{t('guide_file')}</b> {t(f'guide_{marketplace}_file')}</p>",
              f"<p><b>{t('guide_where')}</b> {t(f'guide_{marketplace}_path')}</p>",
+             # the portals' own labels, which the Japanese text already quotes
+             "" if catalog.language == "ja" else
              f"<p><b>{t('guide_on_screen')}</b> <code>{escape(PORTAL_PATHS[marketplace])}</code></p>",
              f"<p><b>{t('guide_gives')}</b> {t(f'guide_{marketplace}_gives')}</p>",
              f"<p><b>{t('guide_missing')}</b> {t(f'guide_{marketplace}_missing')}</p>"]

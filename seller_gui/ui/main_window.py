@@ -701,17 +701,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _focus_drafts(self, index: int) -> None:
-        """Writing needs room: the drafts tab takes most of the height, the other tabs give it back."""
-        sizes = self.main_splitter.sizes()
-        total = sum(sizes)
-        if self.tabs.widget(index) is self.drafts_panel:
+        """Writing needs room: on the drafts tab the gauges and trend step aside (the overview stays in
+        sight), on the other tabs they come back at the size they had."""
+        drafting = self.tabs.widget(index) is self.drafts_panel
+        if drafting:
             self.drafts_panel.activate()
-            self._sizes_before_drafts = sizes
-            # the gauges give way (down to their least), the overview stays in sight
-            self.main_splitter.setSizes([sizes[0], 1, max(1, total - sizes[0] - 1)])
-        elif getattr(self, "_sizes_before_drafts", None):
-            self.main_splitter.setSizes(self._sizes_before_drafts)
-            self._sizes_before_drafts = None
+        self.detail_splitter.setVisible(not drafting)
 
     def sku_alternatives(self, sku: str) -> list[DraftAlternative]:
         """Items the seller offers instead of ``sku`` (kept in the store), for out-of-stock notices."""

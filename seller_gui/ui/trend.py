@@ -71,7 +71,7 @@ def _rate(value: float | None) -> str:
 
 
 class TrendChart(QWidget):
-    LEFT, RIGHT, TOP, BOTTOM = 40.0, 44.0, 44.0, 22.0  # room for the legend, the axes' titles and ticks
+    LEFT, RIGHT, TOP, BOTTOM = 40.0, 44.0, 50.0, 22.0  # room for the legend, the axes' titles and ticks
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,9 +214,9 @@ class TrendChart(QWidget):
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{rate * 100:g}%")
         # the axes' titles above their ticks: orders per day on the left, the rate on the right
         half = int(self.width() / 2 - 8)
-        p.drawText(QRectF(4, self.TOP - 18, half, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        p.drawText(QRectF(4, self.TOP - 30, half, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                    metrics.elidedText(self.words.orders_axis, Qt.TextElideMode.ElideRight, half))
-        p.drawText(QRectF(self.width() - half - 4, self.TOP - 18, half, 16),
+        p.drawText(QRectF(self.width() - half - 4, self.TOP - 30, half, 16),
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                    metrics.elidedText(self.words.rate_axis, Qt.TextElideMode.ElideRight, half))
         for i, label in self.date_labels():

@@ -157,9 +157,14 @@ def test_right_click_menu_copies_writes_tags_and_shows_the_file(qtbot, window, f
     monkeypatch.setattr("seller_gui.ui.main_window.QDesktopServices.openUrl", lambda url: opened.append(url))
     menu.actions()[3].trigger()
     assert opened and Path(opened[0].toLocalFile()) == demo_path().resolve().parent
+    tabs_height = window.tabs.height()
     menu.actions()[1].trigger()
     assert window.tabs.currentWidget() is window.drafts_panel
     assert window.drafts_panel.current_kind() == "delay"
+    qtbot.waitUntil(lambda: window.tabs.height() > tabs_height)  # the gauges step aside for writing
+    assert not window.detail_splitter.isVisible() and window.overview.isVisible()
+    window.tabs.setCurrentWidget(window.risk_panel)
+    assert window.detail_splitter.isVisible()
 
 
 def test_unreadable_files_are_in_a_banner_once_with_what_to_do(qtbot, window, four, tmp_path, monkeypatch):
