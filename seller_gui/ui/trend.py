@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QPainter,
     QPaintEvent,
@@ -71,7 +72,8 @@ def _rate(value: float | None) -> str:
 
 
 class TrendChart(QWidget):
-    LEFT, RIGHT, TOP, BOTTOM = 40.0, 44.0, 50.0, 22.0  # room for the legend, the axes' titles and ticks
+    LEFT, RIGHT, BOTTOM = 40.0, 44.0, 22.0  # room for the ticks and dates; the top follows the legend
+    ROW = 16.0  # one line of the legend or of the axes' titles
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,9 +94,39 @@ class TrendChart(QWidget):
         return QSize(220, 130)
 
     # ----- geometry -----
+    def small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        return small
+
+    def legend_places(self) -> list[tuple[float, float, str, str]]:
+        """(x, y, colour, label) of the legend's entries, on as many rows as the width needs (never cut)."""
+        metrics = QFontMetricsF(self.small_font())
+        places, x, y = [], 4.0, 2.0
+        for colour, label in zip((ORDERS_COLOUR, CANCEL_COLOUR, RATE_COLOUR),
+                                 (self.words.orders, self.words.seller, self.words.rate), strict=True):
+            width = 16 + metrics.horizontalAdvance(label) + 8
+            if x > 4 and x + width > self.width() - 4:
+                x, y = 4.0, y + self.ROW
+            places.append((x, y, colour, label))
+            x += width
+        return places
+
+    def axis_titles_on_two_rows(self) -> bool:
+        metrics = QFontMetricsF(self.small_font())
+        need = metrics.horizontalAdvance(self.words.orders_axis) + metrics.horizontalAdvance(self.words.rate_axis)
+        return need + 24 > self.width()
+
+    def top(self) -> float:
+        """The plot's top: below the legend's rows and the axes' titles."""
+        legend_rows = 1 + int(max((y for _, y, _, _ in self.legend_places()), default=2.0) // self.ROW)
+        title_rows = 2 if self.axis_titles_on_two_rows() else 1
+        return 4 + (legend_rows + title_rows) * self.ROW + 8
+
     def plot_rect(self) -> QRectF:
-        return QRectF(self.LEFT, self.TOP, max(10.0, self.width() - self.LEFT - self.RIGHT),
-                      max(10.0, self.height() - self.TOP - self.BOTTOM))
+        top = self.top()
+        return QRectF(self.LEFT, top, max(10.0, self.width() - self.LEFT - self.RIGHT),
+                      max(10.0, self.height() - top - self.BOTTOM))
 
     def rate_top(self) -> float:
         return rate_axis_top(self.series.limit, self.series.upper + self.series.lower)
@@ -139,9 +171,7 @@ class TrendChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
-        p.setFont(small)
+        p.setFont(self.small_font())
         metrics = p.fontMetrics()
         plot = self.plot_rect()
         p.setPen(QPen(text, 1))
@@ -212,23 +242,22 @@ class TrendChart(QWidget):
         for rate in (0.0, s.limit, top_rate):
             p.drawText(QRectF(plot.right() + 4, y_of(rate) - 8, self.RIGHT - 6, 16),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{rate * 100:g}%")
-        # the axes' titles above their ticks: orders per day on the left, the rate on the right
-        half = int(self.width() / 2 - 8)
-        p.drawText(QRectF(4, self.TOP - 30, half, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   metrics.elidedText(self.words.orders_axis, Qt.TextElideMode.ElideRight, half))
-        p.drawText(QRectF(self.width() - half - 4, self.TOP - 30, half, 16),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   metrics.elidedText(self.words.rate_axis, Qt.TextElideMode.ElideRight, half))
+        # the axes' titles above their ticks: orders per day on the left, the rate on the right (a row
+        # each when they do not fit side by side)
+        right_row = plot.top() - 8 - self.ROW
+        left_row = right_row - (self.ROW if self.axis_titles_on_two_rows() else 0)
+        width = self.width() - 8
+        p.drawText(QRectF(4, left_row - 4, width, self.ROW), Qt.AlignmentFlag.AlignLeft
+                   | Qt.AlignmentFlag.AlignVCenter, self.words.orders_axis)
+        p.drawText(QRectF(4, right_row - 4, width, self.ROW), Qt.AlignmentFlag.AlignRight
+                   | Qt.AlignmentFlag.AlignVCenter, self.words.rate_axis)
         for i, label in self.date_labels():
             width = metrics.horizontalAdvance(label) + 6
             x = plot.left() + i * step + step / 2 - width / 2
             x = max(plot.left() - 10, min(x, plot.right() + 10 - width))
             p.drawText(QRectF(x, plot.bottom() + 2, width, 16), Qt.AlignmentFlag.AlignCenter, label)
-        x = plot.left()
-        for colour, label in zip((ORDERS_COLOUR, CANCEL_COLOUR, RATE_COLOUR),
-                                 (self.words.orders, self.words.seller, self.words.rate), strict=True):
-            p.fillRect(QRectF(x, 6, 12, 10), QColor(colour))
-            p.drawText(QRectF(x + 16, 2, metrics.horizontalAdvance(label) + 4, 18),
+        for x, y, colour, label in self.legend_places():
+            p.fillRect(QRectF(x, y + 3, 12, 10), QColor(colour))
+            p.drawText(QRectF(x + 16, y, metrics.horizontalAdvance(label) + 4, self.ROW),
                        Qt.AlignmentFlag.AlignVCenter, label)
-            x += 24 + metrics.horizontalAdvance(label)
         p.end()

@@ -65,3 +65,23 @@ def test_the_chart_labels_dates_and_tells_a_day_on_hover(qtbot):
     chart.set_data(_series(date(2026, 9, 1), 30), words)
     assert [text for _, text in chart.date_labels()] == ["01 Sep", "16 Sep", "30 Sep"]
     chart.grab()  # paints without error, with the band and the limit
+
+
+def test_a_narrow_chart_puts_its_legend_and_axis_titles_on_more_rows_rather_than_cut_them(qtbot):
+    from PySide6.QtGui import QFontMetricsF
+
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    words = TrendWords("Orders per day", "Seller cancellations", "Rolling rate", "Orders per day",
+                       "Cancellation rate (rolling)", "{date}", "en")
+    chart.set_data(_series(date(2026, 9, 1), 30), words)
+    metrics = QFontMetricsF(chart.small_font())
+    chart.resize(900, 220)
+    wide_top = chart.top()
+    assert len({y for _, y, _, _ in chart.legend_places()}) == 1
+    chart.resize(220, 220)
+    places = chart.legend_places()
+    assert len({y for _, y, _, _ in places}) > 1
+    for x, _, _, label in places:
+        assert x + 16 + metrics.horizontalAdvance(label) <= chart.width()
+    assert chart.axis_titles_on_two_rows() and chart.top() > wide_top
