@@ -142,14 +142,28 @@ def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
 
     total = sum(p.stat().st_size for p in paths if p.is_file())
     if total < CHILD_PROCESS_BYTES:
-        return summarise(paths, seller, job)
+        return said_what_they_hold(summarise(paths, seller, job))
     try:
-        return run_in_child(summarise, paths, seller, job=job)
+        return said_what_they_hold(run_in_child(summarise, paths, seller, job=job))
     except Cancelled:
         return Summary([], [], cancelled=True)
     except ChildFailed as failure:
         log.warning("The loading process failed: %s", failure)
         return Summary([], [OrderFileError(p, "too_large", "child_failed") for p in paths])
+
+
+def said_what_they_hold(summary: Summary) -> Summary:
+    """Files no layout matched that are no order table at all (a memo, a one-column list) say what they
+    hold, and are not offered the column-mapping form (which is for order tables of unknown layout)."""
+    from dataclasses import replace
+
+    from seller_gui.core.reading.table_shape import shape_of_file
+
+    failures = []
+    for failure in summary.failures:
+        shape = shape_of_file(failure.path) if failure.kind == "unknown_layout" else None
+        failures.append(OrderFileError(failure.path, "not_orders", shape) if shape is not None else failure)
+    return replace(summary, failures=failures) if failures != summary.failures else summary
 
 
 class MainWindow(QMainWindow):

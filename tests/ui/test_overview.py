@@ -175,7 +175,7 @@ def test_unreadable_files_are_in_a_banner_once_with_what_to_do(qtbot, window, fo
     assert banner.isVisible()
     text = banner.text.text()
     assert text.splitlines()[0] == "2 file(s) could not be read:"
-    assert "memo.csv: No known order layout" in text
+    assert "memo.csv: Not an order export: it has 1 column(s), 2 data row(s) and 0 column(s) of dates" in text
     assert text.count("The file is empty") == 1 and "empty.csv: The file is empty." in text
     assert not banner.map_button.isVisible()  # this window keeps no mappings
     assert banner.other_button.isVisible() and banner.show_button.isVisible()
@@ -196,11 +196,15 @@ def test_the_banner_offers_the_mapping_when_the_window_keeps_mappings(qtbot, cat
     win.show()
     monkeypatch.setattr(MappingDialog, "ask", classmethod(lambda cls, parent, cat, path, store: asked.append(path)))
     asked: list[Path] = []
-    load(qtbot, win, four)
-    asked.clear()  # offered once after the load, as before
+    unknown = tmp_path / "伝票.csv"  # an order table of a layout no profile knows
+    unknown.write_text("伝票ID,受付日,進捗,品番\nA-1,2026/09/01 10:00,発送済み,SKU-1\n"
+                       "A-2,2026/09/02 11:00,キャンセル,SKU-2\n", encoding="utf-8")
+    load(qtbot, win, [*four, unknown])
+    assert [p.name for p in asked] == ["伝票.csv"]  # offered at once; the memo never
+    asked.clear()
     assert win.problems.map_button.isVisible()
     qtbot.mouseClick(win.problems.map_button, Qt.MouseButton.LeftButton)
-    assert [p.name for p in asked] == ["memo.csv"]
+    assert [p.name for p in asked] == ["伝票.csv"]
 
 
 def test_progress_names_the_file_and_the_stage(qtbot, window, four):
