@@ -138,8 +138,10 @@ class OverviewTable(QTableWidget):
             cancel = "—" if cancel_gone else rate_range(block["seller_cancel_rate"],
                                                        block["seller_cancel_rate_upper"])
             status = overall_status(block)
-            values = [f.account(key), cancel,
-                      short_limit(self.catalog, block["limit"], block["limit_is_estimate"]),
+            cancel_limit = short_limit(self.catalog, block["limit"], block["limit_is_estimate"])
+            if block.get("count_limit"):  # Rakuten counts cancellations too: the room left follows it
+                cancel_limit += " " + t("limit_count", count=block["count_limit"])
+            values = [f.account(key), cancel, cancel_limit,
                       percent(late_rate), short_limit(self.catalog, block.get("late_limit"),
                                                       block.get("late_limit_is_estimate",
                                                                 block["limit_is_estimate"])),

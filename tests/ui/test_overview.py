@@ -50,6 +50,8 @@ def test_one_row_per_marketplace_and_the_worst_busiest_selected(qtbot, window, f
     assert rows["aupay"][1:] == ["6.7%–8.0%", "10.0% (est.)", "5.3%", "5.0% (est.)", "At or over the limit",
                                  "4 more cancellations"]
     assert rows["amazon"][2] == "2.5% (official)" and rows["amazon"][4] == "4.0% (official)"
+    # Rakuten's count limit (3) is why 2.2% leaves no room: the overview says so
+    assert rows["rakuten"][2] == "5.0% (est.) or 3 cancellations" and rows["rakuten"][6] == "No room left"
     assert rows[ALL][5] == "At or over the limit" and rows[ALL][6] == f"{len(summary.at_risk)} orders at risk"
     # au PAY and Qoo10 are both over a limit; au PAY has more orders
     assert window.overview.current_key() == "aupay" == first_choice(summary.figures)
