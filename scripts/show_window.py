@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 
 from seller_gui.ui.app import application, load_catalog
 from seller_gui.ui.main_window import MainWindow
@@ -28,9 +28,17 @@ def main() -> int:
     parser.add_argument("--kind", choices=("reply", "stockout", "delay", "cancel"), default="reply")
     parser.add_argument("--select", type=int, nargs="*", default=[0], help="at-risk rows to select")
     parser.add_argument("--files", nargs="*", default=[], help="exports to open instead of the demo")
+    parser.add_argument("--account", default=None, help="the overview row to select (all: every one)")
+    parser.add_argument("--dialog", choices=("about", "guide"), default=None, help="a Help dialog on top")
     args = parser.parse_args()
     app = application()
     folder = tempfile.mkdtemp()
+    if args.dialog == "guide":  # on its own: over the busy window Xvfb left it unpainted
+        from seller_gui.ui.help_dialog import DownloadGuide
+
+        guide = DownloadGuide(load_catalog(args.lang), None, "qoo10")
+        guide.show()
+        return app.exec()
     window = MainWindow(load_catalog(args.lang), QSettings(f"{folder}/s.ini", QSettings.Format.IniFormat))
 
     def arrange(_summary: object) -> None:
@@ -39,6 +47,12 @@ def main() -> int:
         panel = window.drafts_panel
         panel.kind.setCurrentIndex(panel.kind.findData(args.kind))
         window.tabs.setCurrentIndex(TABS[args.tab])
+        if args.account:
+            window.overview.choose("" if args.account == "all" else args.account)
+        if args.dialog == "about":
+            window.help_shown = window.about_dialog()
+        if args.dialog:
+            QTimer.singleShot(1000, window.help_shown.show)  # once the window is painted
 
     window.dashboard_ready.connect(arrange)
     window.show()

@@ -1,30 +1,42 @@
 #!/usr/bin/env bash
-# The window as sellers see it, for docs/: three screen sizes (150% scaling), three languages, the demo
-# alone and with Qoo10, Amazon and a stock list. Needs xvfb, x11-apps and imagemagick (Debian).
+# The window as sellers see it, for docs/screens: 1024x640 and 1440x900 at 100%, 1920x1080 at 150%
+# (QT_SCALE_FACTOR=1.5), in three languages, with the demo alone and with four marketplaces (au PAY
+# Market, Qoo10, Amazon, Rakuten), a stock list and a memo that is not an order file; then the Help
+# dialogs. Needs xvfb, x11-apps and imagemagick (Debian).
 #   bash scripts/take_screenshots.sh [OUT_FOLDER]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/screens}
+python=${PYTHON:-.venv/bin/python}
 mkdir -p "$out"
+rm -f "$out"/*.png  # only the current set is kept
 samples=$(mktemp -d)
-.venv/bin/python scripts/sample_exports.py "$samples" >/dev/null
+"$python" scripts/sample_exports.py "$samples" >/dev/null
+"$python" scripts/window_samples.py "$samples" >/dev/null
 demo=resources/demo/aupay-demo-orders.csv
-shot() {  # shot NAME WxH CMD...
-  local name=$1 size=$2; shift 2
+four=("$demo" "$samples/qoo10-orders.csv" "$samples/amazon-all-orders.txt" "$samples/rakuten-orders.csv"
+      "$samples/在庫.csv" "$samples/memo.csv")
+shot() {  # shot NAME WxH SCALE CMD...
+  local name=$1 size=$2 scale=$3; shift 3
   xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
-    QT_SCALE_FACTOR=1.5 "$@" & pid=$!; sleep 7
-    xwd -root -silent | /usr/bin/convert xwd:- png:"'"$out/$name.png"'"; kill $pid; wait $pid 2>/dev/null' _ "$@" || true
+    QT_SCALE_FACTOR='"$scale"' "$@" & pid=$!; sleep 8
+    xwd -root -silent | convert xwd:- png:"'"$out/$name.png"'"; kill $pid; wait $pid 2>/dev/null' _ "$@" || true
   echo "$out/$name.png"
 }
-for size in 1024x640 1440x900 1920x1080; do
+for spec in 1024x640:1 1440x900:1 1920x1080:1.5; do
+  size=${spec%:*}; scale=${spec#*:}
   for lang in zh ja en; do
-    shot "one-$lang-$size" "$size" .venv/bin/python scripts/show_window.py --lang "$lang"
-    shot "several-$lang-$size" "$size" .venv/bin/python scripts/show_window.py --lang "$lang" --tab files \
-      --files "$demo" "$samples/qoo10-orders.csv" "$samples/amazon-all-orders.txt" "$samples/在庫.csv"
+    shot "one-$lang-$size" "$size" "$scale" "$python" scripts/show_window.py --lang "$lang"
+    shot "four-$lang-$size" "$size" "$scale" "$python" scripts/show_window.py --lang "$lang" --files "${four[@]}"
   done
 done
-for lang in zh ja en; do  # the orders at risk of several marketplaces, out-of-stock ones among them
-  shot "several-risk-$lang-1440x900" 1440x900 .venv/bin/python scripts/show_window.py --lang "$lang" \
-    --select 3 --files "$demo" "$samples/qoo10-orders.csv" "$samples/amazon-all-orders.txt" "$samples/在庫.csv"
+for lang in zh ja en; do  # all marketplaces: the combined list of orders at risk
+  shot "four-all-$lang-1440x900" 1440x900 1 "$python" scripts/show_window.py --lang "$lang" --account all \
+    --files "${four[@]}"
+  shot "guide-$lang" 1024x640 1 "$python" scripts/show_window.py --lang "$lang" --dialog guide
+  shot "about-$lang" 1024x640 1 "$python" scripts/show_window.py --lang "$lang" --dialog about
 done
 rm -rf "$samples"
+if [ "$out" = docs/screens ]; then  # the README's first pictures
+  for lang in zh ja en; do cp "$out/one-$lang-1440x900.png" "docs/main-$lang.png"; done
+fi

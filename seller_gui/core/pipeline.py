@@ -40,6 +40,7 @@ from seller_gui.core.reading.loader import LoadedFile, combine, load_order_files
 from seller_gui.core.reading.normalize import empty_lines, seller_statuses, unknown_statuses
 from seller_gui.core.reading.profiles import FIGURE_KINDS, layout_named, unavailable_in
 from seller_gui.core.reading.stock import StockFileError, read_stock
+from seller_gui.core.reading.table_shape import shape_of_file
 from seller_gui.core.schema import ORDERS_FILE, STOCK_FILE
 from seller_gui.core.storage.mappings import MappingStore
 from seller_gui.core.storage.paths import DataPaths
@@ -197,7 +198,7 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
         try:
             quantities = read_stock(path)
         except StockFileError as error:
-            kept_failures.append(failure or error)
+            kept_failures.append(_what_it_holds(failure) if failure is not None else error)
             continue
         for sku, quantity in quantities.items():
             stock[sku] = stock.get(sku, 0) + quantity
@@ -207,6 +208,16 @@ def read(paths: Iterable[str | Path], seller: Seller, job: Job | None = None) ->
     lines = combine(loaded) if loaded else empty_lines()
     job.report(1.0)
     return Orders(infos, kept_failures, lines, stock or None)
+
+
+def _what_it_holds(failure: OrderFileError) -> OrderFileError:
+    """A file no layout matched that is no order table at all (a memo, a one-column list) says what it
+    holds, and is no longer a case for the column-mapping form (meant for order tables of unknown
+    layout)."""
+    if failure.kind != "unknown_layout":
+        return failure
+    shape = shape_of_file(failure.path)
+    return OrderFileError(failure.path, "not_orders", shape) if shape is not None else failure
 
 
 def _file_info(loaded: LoadedFile) -> FileInfo:

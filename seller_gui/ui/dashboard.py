@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.analysis.risk import REASONS, reason_messages
-from seller_gui.core.i18n import Catalog
+from seller_gui.core.i18n import Catalog, explain
 from seller_gui.ui.frame_model import ROW_ROLE, Column, FrameModel
 from seller_gui.ui.gauge import Gauge, percent
 from seller_gui.ui.gauge_math import BAND_COLOURS
@@ -73,6 +73,17 @@ def reason_labels(catalog: Catalog, reasons: Any) -> str:
         else ", ".join(catalog.text(f"reason_{code}") for code in reasons)
 
 
+def unavailable_words(catalog: Catalog, key: str, code: str | None) -> str:
+    """Why a figure cannot be computed from the files loaded (core's reason code), in words."""
+    if not code:
+        return ""
+    name = catalog.text(f"marketplace_{key.partition('/')[0]}")
+    try:
+        return explain(code, {"marketplace": name}, catalog.language)
+    except (KeyError, ValueError, IndexError):
+        return catalog.text("figure_unavailable")
+
+
 def budget_words(catalog: Catalog, block: dict[str, Any]) -> str:
     t = catalog.text
     if block["status"] == "no_data" or block["cancel_budget"] is None:
@@ -84,10 +95,17 @@ def budget_words(catalog: Catalog, block: dict[str, Any]) -> str:
     return t("budget_left", count=block["cancel_budget"], days=block["window_days"])
 
 
-def limit_words(catalog: Catalog, block: dict[str, Any]) -> str:
-    key = "limit_estimate" if block["limit_is_estimate"] else "limit_official"
-    text = catalog.text(key, limit=percent(block["limit"], 1))
-    if block.get("count_limit"):
+def limit_words(catalog: Catalog, block: dict[str, Any], *, late: bool = False) -> str:
+    """"limit 10.0% (estimate)" for the cancellation (or, with ``late``, the late-shipment) limit."""
+    if late:
+        estimate = block.get("late_limit_is_estimate", block.get("limit_is_estimate", True))
+        limit = block.get("late_limit")
+    else:
+        estimate, limit = block["limit_is_estimate"], block["limit"]
+    if limit is None:
+        return catalog.text("limit_none")
+    text = catalog.text("limit_estimate" if estimate else "limit_official", limit=percent(limit, 1))
+    if not late and block.get("count_limit"):
         text += " " + catalog.text("limit_count", count=block["count_limit"])
     return text
 
@@ -101,8 +119,21 @@ class ClickableLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
+def status_badge(label: QLabel, catalog: Catalog, status: str) -> None:
+    """A coloured pill with the status in words (colour is never the only sign)."""
+    label.setText(catalog.text(f"status_{status}"))
+    label.setStyleSheet(f"QLabel {{ background: {BAND_COLOURS[status]}; color: white;"
+                        " padding: 1px 8px; border-radius: 8px; }")
+
+
+def wrapped(label: QLabel) -> QLabel:
+    label.setWordWrap(True)
+    return label
+
+
 class AccountCard(QFrame):
-    """One marketplace (or shop): the gauge, its status and budget, the late-shipment rate."""
+    """One marketplace (or shop) in detail: the cancellation gauge and the late-shipment gauge side by
+    side as equals, each with its status, its limit (official or estimate) and what it counts."""
 
     figure_requested = Signal(str, str)  # account key, figure name
 
@@ -113,39 +144,60 @@ class AccountCard(QFrame):
         self.formats = Formats(catalog)
         self.block: dict[str, Any] = {}
         self.setObjectName("accountCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel()
         title_font = self.title.font()
         title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.1)
         self.title.setFont(title_font)
-        self.caption = QLabel()
-        self.gauge = Gauge()
-        self.gauge.setFixedHeight(190)
-        self.gauge.clicked.connect(lambda: self.figure_requested.emit(self.key, "cancelled"))
+        # the seller-caused cancellation rate
+        self.caption = wrapped(QLabel())
         self.status = QLabel()
         self.status.setObjectName("statusLabel")
-        self.window_line = QLabel()
-        self.budget = QLabel()
-        self.budget.setWordWrap(True)
-        self.unknown = QLabel()
-        self.unknown.setWordWrap(True)
+        self.gauge = Gauge()
+        self.gauge.clicked.connect(lambda: self.figure_requested.emit(self.key, "cancelled"))
+        self.window_line = wrapped(QLabel())
+        self.budget = wrapped(QLabel())
+        self.unknown = wrapped(QLabel())
+        # the late-shipment rate
+        self.late_caption = wrapped(QLabel())
+        self.late_status = QLabel()
+        self.late_status.setObjectName("lateStatusLabel")
+        self.late_gauge = Gauge()
+        self.late_gauge.clicked.connect(lambda: self.figure_requested.emit(self.key, "overdue_open"))
         self.late = ClickableLabel()
         self.late.setWordWrap(True)
         self.late.setCursor(Qt.CursorShape.PointingHandCursor)
         self.late.clicked.connect(lambda: self.figure_requested.emit(self.key, "overdue_open"))
+
+        self.limit_line = QLabel()
+        self.late_limit_line = QLabel()
+        boxes = QHBoxLayout()
+        for caption, limit, status, gauge in (
+                (self.caption, self.limit_line, self.status, self.gauge),
+                (self.late_caption, self.late_limit_line, self.late_status, self.late_gauge)):
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(caption)
+            second = QHBoxLayout()  # the limit (official or estimate) and the status in words
+            second.addWidget(limit)
+            second.addStretch()
+            second.addWidget(status)
+            box.addLayout(second)
+            box.addWidget(gauge, 1)
+            boxes.addLayout(box, 1)
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch()
-        top.addWidget(self.status)
-        layout.addLayout(top)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.gauge)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(boxes, 1)
+        # what the gauges count, in words: placed by the window beside them (scrolling when short), so
+        # the gauges themselves always fit
+        self.facts = QWidget()
+        self.facts.setObjectName("accountFacts")
+        facts = QVBoxLayout(self.facts)
+        facts.setContentsMargins(4, 2, 4, 2)
         for label in (self.window_line, self.budget, self.unknown, self.late):
-            layout.addWidget(label)
-        layout.addStretch()
-        self.setMinimumWidth(300)
+            facts.addWidget(label)
+        facts.addStretch()
+        self.title.setVisible(False)  # the overview's selected row and the trend's title name the account
 
     def show_block(self, block: dict[str, Any]) -> None:
         self.block = block
@@ -156,29 +208,45 @@ class AccountCard(QFrame):
         if not block:
             return
         self.title.setText(f.account(self.key))
-        self.caption.setText(f"{t('card_rate_label')} · {limit_words(self.catalog, block)}")
-        self.gauge.set_figures(block["seller_cancel_rate"], block["seller_cancel_rate_upper"],
-                               block["limit"], block["status"] if block["status"] in BAND_COLOURS else "no_data")
+        cancel_gone = unavailable_words(self.catalog, self.key, block.get("cancel_unavailable"))
+        late_gone = unavailable_words(self.catalog, self.key, block.get("late_unavailable"))
+        self.caption.setText(t("card_rate_label"))
+        self.limit_line.setText(limit_words(self.catalog, block))
+        status = "no_data" if cancel_gone else block["status"]
+        lower, upper = (None, None) if cancel_gone else (block["seller_cancel_rate"],
+                                                          block["seller_cancel_rate_upper"])
+        self.gauge.set_figures(lower, upper, block["limit"], status)
         self.gauge.setToolTip(t("tooltip_gauge"))
-        colour = BAND_COLOURS.get(block["status"], BAND_COLOURS["no_data"])
-        self.status.setText(t(f"status_{block['status']}"))
-        self.status.setStyleSheet(f"QLabel#statusLabel {{ background: {colour}; color: white;"
-                                  " padding: 2px 8px; border-radius: 8px; }")
+        self.gauge.setAccessibleName(t("gauge_cancel_name", account=f.account(self.key),
+                                       rate=self.gauge.shown_text(), limit=limit_words(self.catalog, block),
+                                       status=t(f"status_{status}")))
+        status_badge(self.status, self.catalog, status)
+        self.window_line.setVisible(not cancel_gone)
         self.window_line.setText(t("card_window", days=block["window_days"],
                                    orders=f.count(block["orders"]), seller=f.count(block["seller_cancelled"])))
-        self.budget.setText(budget_words(self.catalog, block))
-        self.unknown.setVisible(bool(block["unknown_cancelled"]))
+        self.budget.setText(cancel_gone or budget_words(self.catalog, block))
+        self.unknown.setVisible(bool(block["unknown_cancelled"]) and not cancel_gone)
         self.unknown.setText(t("unknown_note", count=block["unknown_cancelled"]))
-        if block["late_shipment_rate"] is None:
+
+        late_limit = limit_words(self.catalog, block, late=True)
+        self.late_caption.setText(t("card_late_label"))
+        self.late_limit_line.setText(late_limit)
+        rate = None if late_gone else block.get("late_shipment_rate")
+        late_status = "no_data" if rate is None else block["late_status"]
+        self.late_gauge.set_figures(rate, rate, block.get("late_limit") or 0.0, late_status)
+        self.late_gauge.setToolTip(t("tooltip_late"))
+        self.late_gauge.setAccessibleName(t("gauge_late_name", account=f.account(self.key),
+                                            rate=self.late_gauge.shown_text(), limit=late_limit,
+                                            status=t(f"status_{late_status}")))
+        status_badge(self.late_status, self.catalog, late_status)
+        if late_gone:
+            self.late.setText(late_gone)
+        elif rate is None:
             self.late.setText(t("late_no_data"))
         else:
-            late_limit = t("limit_estimate" if block.get("late_limit_is_estimate", True) else "limit_official",
-                           limit=percent(block["late_limit"], 1))
-            colour = BAND_COLOURS[block["late_status"]]
-            self.late.setText(f"<span style='color:{colour}'>■</span> " + t(
-                "late_line", rate=percent(block["late_shipment_rate"]), days=block["late_window_days"],
-                late=f.count(block["late_shipped"]), overdue=f.count(block["overdue_open"]),
-                total=f.count(block["shipped"] + block["overdue_open"]), limit=late_limit))
+            self.late.setText(t("late_counts", days=block["late_window_days"],
+                                late=f.count(block["late_shipped"]), overdue=f.count(block["overdue_open"]),
+                                total=f.count(block["shipped"] + block["overdue_open"])))
         self.late.setToolTip(t("tooltip_late"))
 
 
@@ -187,12 +255,12 @@ def at_risk_columns(catalog: Catalog, formats: Formats) -> list[Column]:
     return [
         Column("hours_left", lambda: t("col_hours_left"), formats.hours, align_right=True),
         Column("order_id", lambda: t("col_order")),
-        Column("key", lambda: t("col_marketplace"), formats.account),
+        Column("item_name", lambda: t("col_item")),  # what sellers read: early, and given the width
         Column("reasons", lambda: t("col_reasons"), lambda v: reason_labels(catalog, v)),
+        Column("key", lambda: t("col_marketplace"), formats.account),
         Column("ship_by", lambda: t("col_ship_by"), formats.when),
         Column("ordered_at", lambda: t("col_ordered_at"), formats.when),
         Column("sku", lambda: t("col_sku")),
-        Column("item_name", lambda: t("col_item")),
     ]
 
 
@@ -218,6 +286,8 @@ def make_table(model: Any) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # one Tab stop: the arrows move inside, Tab leaves the table
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # the window offers the actions
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -249,8 +319,9 @@ class RiskPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([800, 220])  # the item names, which sellers read, get the width
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -259,12 +330,17 @@ class RiskPanel(QWidget):
         self._keys: list[str] = []
         self.retranslate()
 
-    def show_frame(self, frame: pd.DataFrame) -> None:
-        self._keys = sorted(frame["key"].unique()) if len(frame) else []
+    def show_frame(self, frame: pd.DataFrame, keys: list[str] | None = None) -> None:
+        """The orders at risk; ``keys`` are every account loaded, so each can be chosen (even with none
+        at risk)."""
+        found = set(frame["key"].unique()) if len(frame) else set()
+        self._keys = sorted(found | set(keys or ()))
         self.model.set_frame(frame)
         self._fill_filters()  # core gives them most urgent first
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):  # a long reason list never pushes the item away
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 360))
         self._show_details()
 
     def _fill_filters(self) -> None:
@@ -286,6 +362,10 @@ class RiskPanel(QWidget):
             combo.blockSignals(False)
         self._apply_filters()
 
+    def show_account(self, key: str | None) -> None:
+        """Only that account's orders (None: every account's)."""
+        self.marketplace_filter.setCurrentIndex(max(0, self.marketplace_filter.findData(key)))
+
     @Slot()
     def _apply_filters(self) -> None:
         key = self.marketplace_filter.currentData()
@@ -294,6 +374,7 @@ class RiskPanel(QWidget):
             "key": None if key is None else (lambda col, k=key: col == k),
             "reasons": None if reason is None else (lambda col, r=reason: col.map(lambda codes: r in codes)),
         })
+        self._show_details()  # the reset cleared the selection without saying so
 
     @Slot()
     def _show_details(self, *_: QItemSelection) -> None:

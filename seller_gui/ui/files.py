@@ -6,14 +6,28 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 from seller_gui.core.i18n import Catalog
 from seller_gui.core.schema import STOCK_FILE
 
 if TYPE_CHECKING:  # the pipeline (and pandas) load after the first paint
+    from seller_gui.core.errors import OrderFileError
     from seller_gui.core.pipeline import Summary
+
+MAPPABLE = frozenset({"unknown_layout", "missing_columns"})  # kinds the column-mapping form can fix
+SHOWN_PROBLEMS = 3  # lines in the banner; the rest are counted and listed in the Files tab
 
 # What File > Open offers; a dropped file is loaded whatever its name, since the loader sniffs content.
 OPEN_FILTER_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.xlsm", "*.xls")
@@ -94,3 +108,71 @@ class FilesPanel(QTableWidget):
             if column in (3, 4):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, column, item)
+
+
+class FileProblems(QFrame):
+    """The files that could not be read, in sight above the figures: an icon, one line per file (its
+    name and the one reason, never the category and the reason twice) and what the seller can do."""
+
+    map_requested = Signal(object)  # the path of a file whose columns the seller will name
+    other_requested = Signal()
+    show_requested = Signal(object)  # the path to show in the file manager
+
+    def __init__(self, catalog: Catalog, *, can_map: bool = True) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.can_map = can_map
+        self.failures: list[OrderFileError] = []
+        self.setObjectName("fileProblems")
+        self.setStyleSheet("QFrame#fileProblems { background: #fde7e9; border-radius: 4px; }"
+                           " QFrame#fileProblems QLabel { color: #6e0811; }")
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(24, 24))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel()
+        self.text.setObjectName("fileProblemsText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.map_button = QPushButton()
+        self.other_button = QPushButton()
+        self.show_button = QPushButton()
+        self.hide_button = QPushButton()
+        self.map_button.clicked.connect(lambda: self.map_requested.emit(self._first(mappable=True).path))
+        self.other_button.clicked.connect(self.other_requested)
+        self.show_button.clicked.connect(lambda: self.show_requested.emit(self._first().path))
+        self.hide_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)  # one band: the words take the room, the actions stay beside them
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(icon)
+        layout.addWidget(self.text, 1)
+        for button in (self.map_button, self.other_button, self.show_button, self.hide_button):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setVisible(False)
+
+    def _first(self, *, mappable: bool = False) -> OrderFileError:
+        return next(f for f in self.failures if not mappable or f.kind in MAPPABLE)
+
+    def show_failures(self, failures: list[OrderFileError]) -> None:
+        self.failures = list(failures)
+        self.retranslate()
+        self.setVisible(bool(self.failures))
+
+    def lines(self) -> list[str]:
+        t = self.catalog.text
+        lines = [t("problems_title", count=len(self.failures))] if len(self.failures) > 1 else []
+        lines += [t("problems_line", file=f.path.name, reason=self.catalog.explain(f.message))
+                  for f in self.failures[:SHOWN_PROBLEMS]]
+        if len(self.failures) > SHOWN_PROBLEMS:
+            lines.append(t("problems_more", count=len(self.failures) - SHOWN_PROBLEMS))
+        return lines
+
+    def retranslate(self) -> None:
+        t = self.catalog.text
+        self.map_button.setText(t("problems_map"))
+        self.other_button.setText(t("problems_other"))
+        self.show_button.setText(t("problems_show"))
+        self.hide_button.setText(t("problems_hide"))
+        if not self.failures:
+            return
+        self.text.setText("\n".join(self.lines()))
+        self.map_button.setVisible(self.can_map and any(f.kind in MAPPABLE for f in self.failures))

@@ -54,3 +54,59 @@ def polar(cx: float, cy: float, radius: float, angle_deg: float) -> tuple[float,
     rad = math.radians(angle_deg)
     return cx + radius * math.cos(rad), cy - radius * math.sin(rad)
 
+
+SEVERITY = {NO_DATA: 0, OK: 1, WARN: 2, DANGER: 3}
+
+
+def worse_status(*statuses: str | None) -> str:
+    """The more serious of the statuses given (danger > warn > ok > no_data)."""
+    known = [s for s in statuses if s in SEVERITY]
+    return max(known, key=SEVERITY.__getitem__, default=NO_DATA)
+
+
+def overall_status(block: dict) -> str:
+    """The one status a seller sees for an account: core's ``overall_status`` when it gives one, else
+    the worse of the cancellation and late-shipment statuses (DESIGN: both shown as equals)."""
+    given = block.get("overall_status")
+    return given if given in SEVERITY else worse_status(block.get("status"), block.get("late_status"))
+
+
+_AXIS_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def rate_axis_top(limit: float, rates: list[float | None]) -> float:
+    """Top of the trend's rate axis. It follows the limit, not the rates: the limit sits in the upper
+    part of the chart (between half and four fifths of the height), so a 10% zone is never squashed
+    by a 100% day early in a window; higher rates are drawn clipped at the top (``clipped``)."""
+    highest = max([r for r in rates if r is not None and not math.isnan(r)], default=0.0)
+    if limit <= 0:
+        return scale_max(0.01, highest)
+    wanted = max(limit * 1.25, min(highest * 1.05, limit * 2))
+    exponent = math.floor(math.log10(wanted))
+    for step in _AXIS_STEPS:
+        candidate = step * 10 ** exponent
+        if candidate >= wanted - 1e-12:
+            return min(round(candidate, 10), 1.0)
+    return 1.0
+
+
+def clipped(rate: float, top: float) -> bool:
+    """A rate above the chart's top: drawn at the top edge with a mark, its value in the tooltip."""
+    return rate > top + 1e-12
+
+
+def nice_ceiling(value: float) -> int:
+    """A round count at or above ``value`` for a count axis (1, 2, 5, 10, 20, 50, ...)."""
+    value = max(1.0, float(value))
+    exponent = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if step * exponent >= value:
+            return int(step * exponent)
+    return int(10 * exponent)
+
+
+def date_format(first_year: int, last_year: int, language: str) -> str:
+    """strftime format of the chart's dates: with the year when the data spans more than one."""
+    if first_year != last_year:
+        return "%Y/%m/%d" if language in ("zh", "ja") else "%d %b %Y"
+    return "%m/%d" if language in ("zh", "ja") else "%d %b"

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -15,11 +24,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,7 +47,7 @@ from seller_gui.ui import worker
 from seller_gui.ui.seller_tools import SellerTools, ToolsContext
 
 if TYPE_CHECKING:
-    from seller_gui.core.pipeline import Seller, Summary
+    from seller_gui.core.pipeline import OrderKey, Seller, Summary
     from seller_gui.ui.dashboard import AccountCard
 
 log = logging.getLogger(__name__)
@@ -47,6 +58,22 @@ MAX_RECENT = 8
 
 def demo_path() -> Path:
     return resource("demo", DEMO_FILE_NAME)
+
+
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:  # the loader says why; the progress only needs a weight
+        return 0
+
+
+def clamp_to_screen(window: QRect, available: QRect) -> QRect:
+    """A window rectangle moved and shrunk to lie inside the screen's available area (a geometry saved
+    on a bigger screen, or at another scaling, must not open off the screen)."""
+    width, height = min(window.width(), available.width()), min(window.height(), available.height())
+    x = min(max(window.x(), available.x()), available.x() + available.width() - width)
+    y = min(max(window.y(), available.y()), available.y() + available.height() - height)
+    return QRect(x, y, width, height)
 
 
 class DropArea(QFrame):
@@ -84,11 +111,19 @@ class DropArea(QFrame):
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
         layout.addStretch()
+        self.loading = False
+        self.retranslate()
+
+    def set_loading(self, loading: bool) -> None:
+        """While files are read the area says so and offers nothing to click."""
+        self.loading = loading
+        self.open_button.setEnabled(not loading)
+        self.demo_button.setEnabled(not loading)
         self.retranslate()
 
     def retranslate(self) -> None:
         t = self.catalog.text
-        self.title.setText(t("drop_title"))
+        self.title.setText(t("drop_loading") if self.loading else t("drop_title"))
         self.hint.setText(t("drop_hint"))
         self.open_button.setText(t("open_files_button"))
         self.demo_button.setText(t("open_demo_button"))
@@ -135,8 +170,10 @@ class MainWindow(QMainWindow):
         self.summary: Summary | None = None
         self.showing_demo = False
         self.task: worker.Task | None = None
-        self.cards: dict[str, AccountCard] = {}
+        self.card: AccountCard | None = None  # the selected account's gauges (built with the dashboard)
         self.trend_key: str | None = None
+        self.load_started = 0.0
+        self.load_sizes: list[int] = []
         self.dashboard_page: QWidget | None = None  # built by ensure_dashboard
         self.log_path: Path | None = None  # set by the app once logging is set up; None: no file
         self.setAcceptDrops(True)
@@ -164,11 +201,19 @@ class MainWindow(QMainWindow):
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(240)
+        self.progress.setMaximumWidth(200)
         self.progress.setVisible(False)
+        self.progress_label = QLabel()  # the file, the stage, a rate that moves
+        self.progress_label.setObjectName("progressLabel")
+        self.progress_label.setVisible(False)
         self.cancel_button = QPushButton()
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_loading)
+        self.progress_timer = QTimer(self)  # the seconds move even while a stage reports nothing
+        self.progress_timer.setInterval(500)
+        self.progress_timer.timeout.connect(self._show_progress)
+        self.progress_fraction = 0.0
+        self.statusBar().addWidget(self.progress_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
@@ -187,19 +232,23 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self._fit_to_screen()
+        else:
+            self._keep_on_screen()
         if not dashboard_later:
             self.ensure_dashboard()
         if store_path is not None:
             QTimer.singleShot(0, self.tools.check_store)  # once the event loop runs, after the paint
 
     def ensure_dashboard(self) -> None:
-        """Build the figures page: cards, trend, and the tabs of orders, files and drafts (once)."""
+        """Build the figures page (once): the overview of every account, the selected one's gauges and
+        trend, and the tabs of orders, files and drafts, in a vertical splitter the seller can resize."""
         if self.dashboard_page is not None:
             return
-        from seller_gui.ui.dashboard import BehindPanel, Formats, RiskPanel
+        from seller_gui.ui.dashboard import AccountCard, BehindPanel, Formats, RiskPanel
         from seller_gui.ui.drafts_panel import DraftsPanel
-        from seller_gui.ui.files import FilesPanel
+        from seller_gui.ui.files import FileProblems, FilesPanel
         from seller_gui.ui.notice_panel import NoticePanel
+        from seller_gui.ui.overview import OverviewTable
         from seller_gui.ui.trend import TrendChart
 
         catalog = self.catalog
@@ -210,29 +259,50 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
         self.banner.setStyleSheet("QLabel#demoBanner { background: #fff4ce; color: #5c4400;"
                                   " padding: 6px; border-radius: 4px; }")
+        self.problems = FileProblems(catalog, can_map=self.tools.context.mappings_path is not None)
+        self.problems.map_requested.connect(self.map_columns)
+        self.problems.other_requested.connect(self.choose_files)
+        self.problems.show_requested.connect(self.show_file)
         self.as_of_label = QLabel()
         self.as_of_label.setObjectName("asOfLabel")
         self.as_of_label.setWordWrap(True)
 
-        self.cards_row = QHBoxLayout()
-        cards_host = QWidget()
-        cards_host.setLayout(self.cards_row)
-        self.cards_scroll = QScrollArea()
-        self.cards_scroll.setWidget(cards_host)
-        self.cards_scroll.setWidgetResizable(True)
-        self.cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.overview = OverviewTable(catalog)
+        self.overview.account_chosen.connect(self.choose_account)
+        self.overview.account_opened.connect(self.open_account)
+        self.card = AccountCard("", catalog)
+        self.card.figure_requested.connect(self.show_orders_behind)
+        self.all_hint = QLabel()
+        self.all_hint.setObjectName("allHint")
+        self.all_hint.setWordWrap(True)
+        self.all_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_stack = QStackedWidget()
+        self.card_stack.addWidget(self.all_hint)
+        self.card_stack.addWidget(self.card)
+        self.facts_scroll = QScrollArea()  # a short window scrolls the words, never cuts the gauges
+        self.facts_scroll.setWidget(self.card.facts)
+        self.facts_scroll.setWidgetResizable(True)
+        self.facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.facts_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the gauges to the tabs
+        self.facts_scroll.setMinimumWidth(160)
         self.trend_title = QLabel()
+        self.trend_title.setObjectName("trendTitle")
         self.trend = TrendChart()
-        trend_box = QWidget()
+        self.trend_box = trend_box = QWidget()
         trend_layout = QVBoxLayout(trend_box)
         trend_layout.setContentsMargins(0, 0, 0, 0)
         trend_layout.addWidget(self.trend_title)
         trend_layout.addWidget(self.trend, 1)
-        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.top_splitter.addWidget(self.cards_scroll)
-        self.top_splitter.addWidget(trend_box)
-        self.top_splitter.setStretchFactor(0, 1)
-        self.top_splitter.setStretchFactor(1, 1)
+        self.detail_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.detail_splitter.setObjectName("detailSplitter")
+        self.detail_splitter.addWidget(self.card_stack)
+        self.detail_splitter.addWidget(self.facts_scroll)
+        self.detail_splitter.addWidget(trend_box)
+        self.detail_splitter.setStretchFactor(0, 2)
+        self.detail_splitter.setStretchFactor(1, 1)
+        self.detail_splitter.setStretchFactor(2, 2)
+        self.detail_splitter.setChildrenCollapsible(False)
 
         self.risk_panel = RiskPanel(catalog)
         self.behind_panel = BehindPanel(catalog)
@@ -241,6 +311,14 @@ class MainWindow(QMainWindow):
                                         alternatives=self.sku_alternatives)
         self.drafts_panel.tagging_requested.connect(self.tools.tag_causes)
         self.risk_panel.table.selectionModel().selectionChanged.connect(self._orders_chosen)
+        for table in (self.risk_panel.table, self.behind_panel.table):
+            table.customContextMenuRequested.connect(lambda pos, view=table: self._order_menu(view, pos))
+            copy = QAction(table)  # Ctrl+C in a table copies the selected order numbers
+            copy.setShortcut(QKeySequence.StandardKey.Copy)
+            copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            copy.triggered.connect(lambda _checked=False, view=table:
+                                   self.copy_order_numbers(self._chosen_orders(view)))
+            table.addAction(copy)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.risk_panel, "")
         self.tabs.addTab(self.behind_panel, "")
@@ -250,27 +328,42 @@ class MainWindow(QMainWindow):
         self.notice_panel.answer_requested.connect(self._answer_notice)
         self.tabs.addTab(self.notice_panel, "")
         self.tabs.currentChanged.connect(self._focus_drafts)
+        self.tabs.setMinimumHeight(150)  # the drafts tab asks for more; it gets it when opened (_focus_drafts)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.main_splitter.addWidget(self.top_splitter)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.overview)
+        self.main_splitter.addWidget(self.detail_splitter)
         self.main_splitter.addWidget(self.tabs)
-        self.main_splitter.setStretchFactor(0, 2)
-        self.main_splitter.setStretchFactor(1, 3)
+        self.main_splitter.setStretchFactor(0, 0)
+        self.main_splitter.setStretchFactor(1, 2)
+        self.main_splitter.setStretchFactor(2, 3)
+        self.main_splitter.setChildrenCollapsible(False)
 
         page = QWidget()
         dash_layout = QVBoxLayout(page)
+        dash_layout.setContentsMargins(6, 4, 6, 4)
         dash_layout.addWidget(self.banner)
+        dash_layout.addWidget(self.problems)
         dash_layout.addWidget(self.as_of_label)
         dash_layout.addWidget(self.main_splitter, 1)
         self.pages.addWidget(page)
         self.dashboard_page = page
-        self.cards_scroll.setMinimumWidth(340)
-        self.main_splitter.setSizes([505, 315])
-        self.top_splitter.setSizes([460, 800])
-        for splitter, name in ((self.main_splitter, "main"), (self.top_splitter, "top")):
+        self.splitters_restored = False
+        for splitter, name in ((self.main_splitter, "panes"), (self.detail_splitter, "detail"),
+                               (self.risk_panel.splitter, "risk")):
             state = self.settings.value(f"window/splitter_{name}")
-            if state is not None:
-                splitter.restoreState(state)
+            if state is not None and splitter.restoreState(state):
+                self.splitters_restored = True
+        if not self.splitters_restored:
+            self.detail_splitter.setSizes([560, 260, 560])
         self._retranslate_dashboard()
+
+    @property
+    def cards(self) -> dict[str, AccountCard]:
+        """The gauges on show, by account (one account's at a time: the one selected in the overview)."""
+        if self.card is None or not self.card.key or self.card_stack.currentWidget() is not self.card:
+            return {}
+        return {self.card.key: self.card}
 
     def _fit_to_screen(self) -> None:
         """First start: 1320x860, or nine tenths of a smaller screen (a laptop at 150% is 1280x720)."""
@@ -282,6 +375,20 @@ class MainWindow(QMainWindow):
         width, height = min(1320, int(room.width() * 0.9)), min(860, int(room.height() * 0.9))
         self.setGeometry(room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2,
                          width, height)
+
+    def _keep_on_screen(self) -> None:
+        """A restored geometry is clamped to the screen it opens on (saved at another size or scaling)."""
+        screen = QApplication.screenAt(self.frameGeometry().center()) or self.screen() \
+            or QApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        if self.isMaximized() or room.contains(self.frameGeometry()):
+            return
+        frame_extra = self.frameGeometry().size() - self.geometry().size()
+        inner = QRect(room.x(), room.y(), room.width() - frame_extra.width(),
+                      room.height() - frame_extra.height())
+        self.setGeometry(clamp_to_screen(self.geometry(), inner))
 
     # ----- menus and words -----
     def _build_menus(self) -> None:
@@ -312,10 +419,14 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_actions[code] = action
         self.help_menu = self.menuBar().addMenu("")
-        self.about_action = self.help_menu.addAction("")
-        self.about_action.triggered.connect(self.show_about)
+        self.guide_action = self.help_menu.addAction("")
+        self.guide_action.triggered.connect(self.show_download_guide)
         self.open_logs_action = self.help_menu.addAction("")
         self.open_logs_action.triggered.connect(self.open_log_folder)
+        self.help_menu.addSeparator()
+        self.about_action = self.help_menu.addAction("")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
         self._refresh_recent()
 
     def about_text(self) -> str:
@@ -329,11 +440,23 @@ class MainWindow(QMainWindow):
         return t("about_text", version=__version__, data=str(paths.store.parent),
                  settings=str(paths.settings), log=log_file)
 
+    def about_dialog(self) -> QWidget:
+        from seller_gui import __version__
+        from seller_gui.core.storage.paths import DataPaths
+        from seller_gui.ui.help_dialog import AboutDialog
+
+        return AboutDialog(self.catalog, __version__, DataPaths.default().store.parent, self.log_path, self)
+
     @Slot()
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        self.about_dialog().exec()
 
-        QMessageBox.about(self, self.catalog.text("action_about"), self.about_text())
+    @Slot()
+    def show_download_guide(self) -> None:
+        from seller_gui.ui.help_dialog import DownloadGuide
+
+        chosen = self.trend_key.partition("/")[0] if self.trend_key else None
+        DownloadGuide(self.catalog, self, chosen).exec()
 
     @Slot()
     def open_log_folder(self) -> None:
@@ -366,6 +489,7 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(t("menu_language"))
         self.help_menu.setTitle(t("menu_help"))
         self.about_action.setText(t("action_about"))
+        self.guide_action.setText(t("action_download_guide"))
         self.open_logs_action.setText(t("action_open_log_folder"))
         self.tools.retranslate()
         self.show_store_problem(self.store_message)
@@ -375,16 +499,23 @@ class MainWindow(QMainWindow):
             self._retranslate_dashboard()
 
     def _retranslate_dashboard(self) -> None:
+        t = self.catalog.text
         self.files_panel.retranslate()
         self.risk_panel.retranslate()
         self.behind_panel.retranslate()
         self.drafts_panel.retranslate()
         self.notice_panel.retranslate()
-        for card in self.cards.values():
-            card.retranslate()
+        self.overview.retranslate()
+        self.overview.setAccessibleName(t("overview_name"))
+        self.risk_panel.table.setAccessibleName(t("at_risk_name"))
+        self.trend.setToolTip(t("trend_unknown_band"))
+        self.problems.retranslate()
+        self.card.retranslate()
+        self.all_hint.setText(t("all_hint"))
         self._refresh_tabs()
         self._refresh_banner()
         self._refresh_trend()
+        self._fit_overview()
 
     def _refresh_tabs(self) -> None:
         t = self.catalog.text
@@ -430,10 +561,17 @@ class MainWindow(QMainWindow):
         task.signals.error.connect(self._on_load_error)
         task.signals.finished.connect(lambda: self._on_finished(task))
         self.task = task
+        self.load_started = time.monotonic()
+        self.load_sizes = [_size_of(p) for p in paths]
+        self.progress_fraction = 0.0
         self.progress.setValue(0)
         self.progress.setVisible(True)
+        self.progress_label.setVisible(True)
         self.cancel_button.setVisible(True)
-        self.statusBar().showMessage(self.catalog.text("loading_files", count=len(paths)))
+        self.drop_area.set_loading(True)
+        self.statusBar().clearMessage()
+        self._show_progress()
+        self.progress_timer.start()
         if not demo:
             self._remember_recent(paths)
         worker.start(task)
@@ -451,7 +589,31 @@ class MainWindow(QMainWindow):
 
     @Slot(float)
     def _on_progress(self, fraction: float) -> None:
+        self.progress_fraction = fraction
         self.progress.setValue(int(fraction * 1000))
+        self._show_progress()
+
+    def progress_text(self) -> str:
+        """"Reading orders.csv (2 of 6) · 12.3 MB/s · 4 s": the file, the stage, a rate that moves."""
+        t = self.catalog.text
+        names = [p.name for p in self.loaded_paths] or [""]
+        stage = worker.load_stage(self.progress_fraction, self.load_sizes)
+        seconds = max(0.0, time.monotonic() - self.load_started)
+        if stage.stage == worker.ANALYSING:
+            what = t("progress_analysing")
+        else:
+            what = t(f"progress_{stage.stage}", file=names[min(stage.index, len(names) - 1)],
+                     index=stage.index + 1, count=len(names))
+        if seconds >= 0.5 and stage.bytes_done > 0 and stage.stage != worker.ANALYSING:
+            rate = t("progress_rate", rate=f"{stage.bytes_done / seconds / 2**20:.1f}", seconds=f"{seconds:.0f}")
+        else:
+            rate = t("progress_seconds", seconds=f"{seconds:.0f}")
+        return f"{what} · {rate}"
+
+    @Slot()
+    def _show_progress(self) -> None:
+        if self.task is not None:
+            self.progress_label.setText(self.progress_text())
 
     def _on_loaded(self, summary: Summary, demo: bool, task: worker.Task) -> None:
         if task is not self.task:
@@ -469,15 +631,17 @@ class MainWindow(QMainWindow):
         self.summary = summary
         self.showing_demo = demo
         self.files_panel.show_batch(summary)
-        self._build_cards(summary)
-        self.risk_panel.show_frame(summary.at_risk)
+        self.problems.show_failures(summary.failures)
+        self.risk_panel.show_frame(summary.at_risk, keys=list(summary.figures))
         self.drafts_panel.set_summary(summary, reference_day(summary, demo=demo, explicit=False),
                                       inputs=[str(p) for p in self.loaded_paths])
         self.behind_panel.current = None
         self.behind_panel.model.set_frame(self.behind_panel.model.frame.iloc[0:0])
-        self.trend_key = next(iter(summary.figures), None)
+        counts = summary.at_risk["key"].value_counts().to_dict() if len(summary.at_risk) else {}
+        self.overview.show_figures(summary.figures, counts)  # selects the worst (or busiest) account
         self.retranslate()
         self.pages.setCurrentIndex(1)
+        QTimer.singleShot(0, self._fit_overview)  # once the page is laid out
         self.tabs.setCurrentIndex(0 if summary.files else 2)
         loaded = self.catalog.text("loaded_summary", files=len(summary.files),
                                    failed=len(summary.failures))
@@ -490,22 +654,57 @@ class MainWindow(QMainWindow):
         self.tools.refresh_enabled()
         self.dashboard_ready.emit(summary)
 
-    def _build_cards(self, summary: Summary) -> None:
-        from seller_gui.ui.dashboard import AccountCard
+    @Slot(str)
+    def choose_account(self, key: str) -> None:
+        """The overview's selection: that account's gauges, trend and orders (all of them for ALL)."""
+        if self.summary is None:
+            return
+        block = self.summary.figures.get(key)
+        self.facts_scroll.setVisible(block is not None)
+        self.trend_box.setVisible(block is not None)  # a trend is per account; the hint takes the room
+        if block is None:
+            self.card_stack.setCurrentWidget(self.all_hint)
+            self.trend_key = None
+        else:
+            self.card.key = key
+            self.card.show_block(block)
+            self.card_stack.setCurrentWidget(self.card)
+            self.trend_key = key
+        self.risk_panel.show_account(key or None)
+        self._refresh_trend()
 
-        for card in self.cards.values():
-            self.cards_row.removeWidget(card)
-            card.deleteLater()
-        self.cards = {}
-        while self.cards_row.count():
-            self.cards_row.takeAt(0)
-        for key, block in summary.figures.items():
-            card = AccountCard(key, self.catalog)
-            card.show_block(block)
-            card.figure_requested.connect(self.show_orders_behind)
-            self.cards_row.addWidget(card)
-            self.cards[key] = card
-        self.cards_row.addStretch()
+    @Slot(str)
+    def open_account(self, key: str) -> None:
+        """Enter on an overview row: the orders behind it (for ALL, every order at risk)."""
+        if key and self.summary is not None and key in self.summary.figures:
+            self.show_orders_behind(key, "cancelled")
+        else:
+            self.tabs.setCurrentWidget(self.risk_panel)
+            self.risk_panel.table.setFocus()
+
+    def _fit_overview(self) -> None:
+        """Every overview row in sight (six accounts and more), taken from the gauges' share."""
+        if self.summary is None or not self.main_splitter.isVisible():
+            return
+        sizes = self.main_splitter.sizes()
+        total = sum(sizes)
+        wanted = min(self.overview.rows_height() + 2, int(total * 0.45))
+        if total <= 0 or sizes[0] >= wanted and self.splitters_restored:
+            return
+        if not self.splitters_restored:
+            rest = total - wanted
+            detail = max(170, int(rest * 0.45))
+            self.main_splitter.setSizes([wanted, detail, rest - detail])
+        else:
+            self.main_splitter.setSizes([wanted, max(120, sizes[1] - (wanted - sizes[0])), sizes[2]])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):  # the frame's size is known only once shown
+            self._shown_once = True
+            self._keep_on_screen()
+        if self.dashboard_page is not None:
+            QTimer.singleShot(0, self._fit_overview)
 
     @Slot(object)
     def _answer_notice(self, ref) -> None:
@@ -515,15 +714,12 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _focus_drafts(self, index: int) -> None:
-        """Writing needs room: the drafts tab takes most of the height, the other tabs give it back."""
-        total = sum(self.main_splitter.sizes())
+        """Writing and reading need room: on the drafts and notice tabs the gauges and trend step aside
+        (the overview stays in sight), on the other tabs they come back at the size they had."""
+        writing = self.tabs.widget(index) in (self.drafts_panel, self.notice_panel)
         if self.tabs.widget(index) is self.drafts_panel:
             self.drafts_panel.activate()
-            self._sizes_before_drafts = self.main_splitter.sizes()
-            self.main_splitter.setSizes([int(total * 0.12), total - int(total * 0.12)])
-        elif getattr(self, "_sizes_before_drafts", None):
-            self.main_splitter.setSizes(self._sizes_before_drafts)
-            self._sizes_before_drafts = None
+        self.detail_splitter.setVisible(not writing)  # a draft or a pasted notice needs the height
 
     def sku_alternatives(self, sku: str) -> list[DraftAlternative]:
         """Items the seller offers instead of ``sku`` (kept in the store), for out-of-stock notices."""
@@ -573,31 +769,131 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def show_orders_behind(self, key: str, figure: str) -> None:
-        """A click on a figure lists the orders counted in it, and the trend follows that account."""
+        """A click on a figure (or Enter on it) lists the orders counted in it; the overview, the gauges
+        and the trend follow that account."""
         if self.summary is None:
             return
         frame = self.summary.orders_behind(key, figure)
         self.behind_panel.show_orders(key, figure, frame)
         self.tabs.setCurrentWidget(self.behind_panel)
-        self.trend_key = key
-        self._refresh_trend()
+        if self.overview.current_key() != key:
+            self.overview.choose(key)
 
     def _refresh_trend(self) -> None:
+        from seller_gui.ui.trend import TrendSeries, TrendWords
+
         t = self.catalog.text
+        words = TrendWords(t("trend_orders"), t("trend_seller"), t("trend_rate"), t("trend_orders_axis"),
+                           t("trend_rate_axis"), t("trend_day_tip"), self.catalog.language)
         if self.summary is None or self.trend_key is None:
-            self.trend_title.setText("")
+            self.trend_title.setText(t("trend_choose") if self.summary is not None else "")
+            self.trend.set_data(TrendSeries(), words)
             return
         series = self.summary.trend.get(self.trend_key)
         self.trend_title.setText(t("trend_title", account=self.formats.account(self.trend_key)))
+        self.trend.setAccessibleName(t("trend_name"))
         if series is None or series.empty:
+            self.trend.set_data(TrendSeries(), words)
             return
-        limit = float(series["limit"].iloc[0])
-        rolling = [None if r != r else float(r) for r in series["rolling_rate_upper"].tolist()]
-        self.trend.set_series([d for d in series["date"].tolist()],
-                              [int(v) for v in series["orders"].tolist()],
-                              [int(v) for v in series["seller_cancelled"].tolist()],
-                              rolling, limit,
-                              (t("trend_orders"), t("trend_seller"), t("trend_rate")))
+
+        def rates(column: str) -> list[float | None]:
+            return [None if r != r else float(r) for r in series[column].tolist()] if column in series \
+                else [None] * len(series)
+
+        unknown = series["unknown_cancelled"] if "unknown_cancelled" in series else series["orders"] * 0
+        self.trend.set_data(TrendSeries(
+            days=list(series["date"]), orders=[int(v) for v in series["orders"]],
+            seller=[int(v) for v in series["seller_cancelled"]], unknown=[int(v) for v in unknown],
+            lower=rates("rolling_rate"), upper=rates("rolling_rate_upper"),
+            limit=float(series["limit"].iloc[0])), words)
+
+    # ----- the orders' right-click menu -----
+    def _chosen_orders(self, view: QTableView) -> list[OrderKey]:
+        from seller_gui.core.pipeline import OrderKey
+        from seller_gui.ui.frame_model import ROW_ROLE
+
+        frame = view.model().frame
+        rows = [index.data(ROW_ROLE) for index in view.selectionModel().selectedRows()]
+        keys = [OrderKey(str(frame.iloc[r]["marketplace"]), str(frame.iloc[r]["shop"]),
+                         str(frame.iloc[r]["order_id"])) for r in rows if r is not None]
+        return list(dict.fromkeys(keys))
+
+    def order_menu(self, view: QTableView) -> QMenu:
+        """Copy the order numbers, write a notice, tag the cause, show the file the order came from."""
+        t = self.catalog.text
+        orders = self._chosen_orders(view)
+        menu = QMenu(self)
+        copy = menu.addAction(t("menu_copy_orders"))
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.triggered.connect(lambda: self.copy_order_numbers(orders))
+        notice = menu.addAction(t("menu_write_notice"))
+        notice.triggered.connect(lambda: self.write_notice(view))
+        notice.setEnabled(view is self.risk_panel.table)
+        tag = menu.addAction(t("menu_tag_cause"))
+        tag.triggered.connect(self.tools.tag_causes)
+        tag.setEnabled(self.store_path is not None)
+        source = self.source_of(orders[0]) if orders else None
+        show = menu.addAction(t("menu_show_file", file=source[0].name, row=source[1]) if source
+                              else t("problems_show"))
+        show.setEnabled(source is not None)
+        if source is not None:
+            show.triggered.connect(lambda: self.show_file(source[0]))
+        for action in menu.actions():
+            if action is not tag and action is not show:
+                action.setEnabled(action.isEnabled() and bool(orders))
+        return menu
+
+    def _order_menu(self, view: QTableView, pos: QPoint) -> None:
+        if self._chosen_orders(view):
+            self.order_menu(view).popup(view.viewport().mapToGlobal(pos))
+
+    def copy_order_numbers(self, orders: list[OrderKey]) -> None:
+        QGuiApplication.clipboard().setText("\n".join(o.order_id for o in orders))
+        self.statusBar().showMessage(self.catalog.text("copied_orders", count=len(orders)), 5000)
+
+    def write_notice(self, view: QTableView) -> None:
+        """The drafts tab with a customer notice per selected order: out of stock when that is the
+        reason, else a shipping delay."""
+        from seller_gui.ui.frame_model import ROW_ROLE
+
+        frame = view.model().frame
+        reasons = {code for index in view.selectionModel().selectedRows()
+                   for code in frame.iloc[index.data(ROW_ROLE)].get("reasons", ())}
+        kind = "stockout" if "out_of_stock" in reasons else "delay"
+        self._orders_chosen()
+        combo = self.drafts_panel.kind
+        combo.setCurrentIndex(max(0, combo.findData(kind)))
+        self.tabs.setCurrentWidget(self.drafts_panel)
+
+    def source_of(self, order: OrderKey) -> tuple[Path, int] | None:
+        """The file (and its row) an order's first line was read from."""
+        if self.summary is None:
+            return None
+        lines = self.summary.lines_of(order)
+        if not len(lines) or "source_file" not in lines:
+            return None
+        row = lines.iloc[0]
+        name = str(row["source_file"])
+        path = next((f.path for f in self.summary.files if str(f.path) == name or f.path.name == name),
+                    Path(name))
+        return path, int(row["source_row"]) if "source_row" in lines else 0
+
+    @Slot(object)
+    def show_file(self, path: Path) -> None:
+        """The folder holding a file, in the system's file manager."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).resolve().parent)))
+
+    @Slot(object)
+    def map_columns(self, path: Path) -> None:
+        """The column-mapping form for a file of unknown layout, asked by the seller from the banner."""
+        mappings_path = self.tools.context.mappings_path
+        if mappings_path is None:
+            return
+        from seller_gui.core.storage.mappings import MappingStore
+        from seller_gui.ui.mapping_dialog import MappingDialog
+
+        if MappingDialog.ask(self, self.catalog, Path(path), MappingStore(mappings_path)) is not None:
+            self.reload()
 
     def _on_load_error(self, error: BaseException) -> None:
         # load_all turns every bad file into a failure; anything else is a bug for the crash path
@@ -606,8 +902,11 @@ class MainWindow(QMainWindow):
     def _on_finished(self, task: worker.Task) -> None:
         if task is self.task:
             self.task = None
+            self.progress_timer.stop()
             self.progress.setVisible(False)
+            self.progress_label.setVisible(False)
             self.cancel_button.setVisible(False)
+            self.drop_area.set_loading(False)
 
     def _refresh_banner(self) -> None:
         self.banner.setVisible(self.showing_demo)
@@ -657,8 +956,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.dashboard_page is not None:
-            self.settings.setValue("window/splitter_main", self.main_splitter.saveState())
-            self.settings.setValue("window/splitter_top", self.top_splitter.saveState())
+            self.settings.setValue("window/splitter_panes", self.main_splitter.saveState())
+            self.settings.setValue("window/splitter_detail", self.detail_splitter.saveState())
+            self.settings.setValue("window/splitter_risk", self.risk_panel.splitter.saveState())
         if self.task is not None:
             self.task.cancel()
         super().closeEvent(event)

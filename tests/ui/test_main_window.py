@@ -50,7 +50,7 @@ def test_demo_shows_the_gauge_budget_and_orders_at_risk(qtbot, window):
     assert card.status.text() == "Close to the limit"
     assert card.budget.text() == "4 more seller cancellations before the limit in this 30-day window."
     assert "3 cancellations have no known cause" in card.unknown.text()
-    assert "limit 10.0% (estimate)" in card.caption.text()
+    assert card.limit_line.text() == "limit 10.0% (estimate)"
     assert window.risk_panel.model.rowCount() == len(dashboard.at_risk) == 6
     assert window.tabs.tabText(0) == "Orders at risk (6)"
     first = window.risk_panel.model.index(0, 0)
@@ -131,13 +131,18 @@ def test_switching_language_rewrites_the_window_without_restart(qtbot, window, s
 def test_geometry_and_splitters_are_remembered(qtbot, catalog, settings):
     first = MainWindow(catalog, settings)
     qtbot.addWidget(first)
-    first.resize(700, 500)
-    first.main_splitter.setSizes([300, 300])
+    first.resize(760, 560)
+    first.show()
+    first.main_splitter.setSizes([100, 150, 200])
+    first.detail_splitter.setSizes([400, 250])
+    kept_main, kept_detail = first.main_splitter.sizes(), first.detail_splitter.sizes()
     first.close()
     second = MainWindow(catalog, settings)
     qtbot.addWidget(second)
-    assert (second.size().width(), second.size().height()) == (700, 500)
-    assert settings.value("window/splitter_main") is not None
+    second.show()
+    assert (second.size().width(), second.size().height()) == (760, 560)
+    assert second.main_splitter.sizes() == kept_main
+    assert second.detail_splitter.sizes() == kept_detail
 
 
 def test_a_failing_cell_goes_to_the_crash_path_not_down_with_the_app(qtbot, window, monkeypatch):

@@ -123,7 +123,7 @@ def test_bad_files_and_orders_at_risk_read_without_english_in_chinese_and_japane
     summary = blocker.args[0]
     codes = {f.path.name: f.message.code for f in summary.failures}
     # the files fail or warn as intended, so the screens below really show those messages
-    assert codes["empty.csv"] == "empty_file" and codes["memo.csv"] == "no_known_layout"
+    assert codes["empty.csv"] == "empty_file" and codes["memo.csv"] == "not_an_order_table"
     assert codes["broken.csv"] == "encoding_unknown"
     assert codes["yahoo-orders.csv"] == "layout_lacks_columns"
     assert codes["yahoo-items.csv"] == "item_file_without_orders"
