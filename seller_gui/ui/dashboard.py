@@ -122,7 +122,8 @@ class ClickableLabel(QLabel):
 def status_badge(label: QLabel, catalog: Catalog, status: str) -> None:
     """A coloured pill with the status in words (colour is never the only sign)."""
     label.setText(catalog.text(f"status_{status}"))
-    label.setStyleSheet(f"QLabel {{ background: {BAND_COLOURS[status]}; color: white;"
+    colour = BAND_COLOURS.get(status, BAND_COLOURS["no_data"])  # "unavailable": grey, as no data
+    label.setStyleSheet(f"QLabel {{ background: {colour}; color: white;"
                         " padding: 1px 8px; border-radius: 8px; }")
 
 
@@ -212,10 +213,10 @@ class AccountCard(QFrame):
         late_gone = unavailable_words(self.catalog, self.key, block.get("late_unavailable"))
         self.caption.setText(t("card_rate_label"))
         self.limit_line.setText(limit_words(self.catalog, block))
-        status = "no_data" if cancel_gone else block["status"]
+        status = "unavailable" if cancel_gone else block["status"]
         lower, upper = (None, None) if cancel_gone else (block["seller_cancel_rate"],
                                                           block["seller_cancel_rate_upper"])
-        self.gauge.set_figures(lower, upper, block["limit"], status)
+        self.gauge.set_figures(lower, upper, block["limit"], "no_data" if cancel_gone else status)
         self.gauge.setToolTip(t("tooltip_gauge"))
         self.gauge.setAccessibleName(t("gauge_cancel_name", account=f.account(self.key),
                                        rate=self.gauge.shown_text(), limit=limit_words(self.catalog, block),
@@ -232,8 +233,9 @@ class AccountCard(QFrame):
         self.late_caption.setText(t("card_late_label"))
         self.late_limit_line.setText(late_limit)
         rate = None if late_gone else block.get("late_shipment_rate")
-        late_status = "no_data" if rate is None else block["late_status"]
-        self.late_gauge.set_figures(rate, rate, block.get("late_limit") or 0.0, late_status)
+        late_status = "unavailable" if late_gone else "no_data" if rate is None else block["late_status"]
+        self.late_gauge.set_figures(rate, rate, block.get("late_limit") or 0.0,
+                                    "no_data" if rate is None else late_status)
         self.late_gauge.setToolTip(t("tooltip_late"))
         self.late_gauge.setAccessibleName(t("gauge_late_name", account=f.account(self.key),
                                             rate=self.late_gauge.shown_text(), limit=late_limit,

@@ -251,6 +251,13 @@ class Hostile:
     what: str
     expected: str  # "loaded" or the OrderFileError kind
     build: Callable[[Path], bytes]
+    # what the pipeline (window and command line) reports, when it knows more than the loader: a file
+    # no layout matched that is no order table at all is "not_orders", not a case for column mapping
+    reported: str | None = None
+
+    @property
+    def reported_kind(self) -> str:
+        return self.reported or self.expected
 
 
 def _text(data: str, encoding: str = "utf-8") -> Callable[[Path], bytes]:
@@ -328,8 +335,9 @@ CATALOGUE: list[Hostile] = [
             lambda _f: (_ORDERS + "1\x00,2024/05/01 10:00,発送済み\r\n2,2024/05/02 10:00,キャン\x00セル\x00\r\n")
             .encode("cp932")),
     Hostile("memo.csv", "a CSV that is neither an order export nor a stock list", "unknown_layout",
-            _text("品番,メモ\nA-1,再入荷待ち\n", "cp932")),
-    Hostile("cp932-tiny.csv", "the 5-byte CP932 file 取消\\n", "unknown_layout", _text("取消\n", "cp932")),
+            _text("品番,メモ\nA-1,再入荷待ち\n", "cp932"), reported="not_orders"),
+    Hostile("cp932-tiny.csv", "the 5-byte CP932 file 取消\\n", "unknown_layout", _text("取消\n", "cp932"),
+            reported="not_orders"),
 ]
 
 

@@ -38,7 +38,7 @@ def test_report_over_every_hostile_file_at_once(tmp_path):
     report = json.loads(result.stdout)
     assert sorted(f["path"] for f in report["files"]) == sorted(good)
     assert {f["path"]: f["kind"] for f in report["failures"]} == {
-        **{p: e.expected for p, e in entries.items() if e.expected != hostile.LOADED},
+        **{p: e.reported_kind for p, e in entries.items() if e.expected != hostile.LOADED},
         str(folder): "unreadable", str(missing): "unreadable"}
     assert {f["path"]: f["orders"] for f in report["files"]}[str(DEMO_FILE)] == 314
     assert report["marketplaces"]["aupay"]["orders"] > 0
