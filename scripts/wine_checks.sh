@@ -47,11 +47,8 @@ EOF
 # A Chinese Windows, as on most of our sellers' PCs: ANSI code page 936, which the windowed exe's
 # piped output uses. Wine needs the Linux locale to exist, or it misreads the user name.
 if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
-  command -v localedef >/dev/null || {
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends locales >/dev/null
-  }
-  localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8  # Debian's package locales (build_windows.sh installs it)
 fi
 export LANG=zh_CN.UTF-8
 
