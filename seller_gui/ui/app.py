@@ -76,7 +76,11 @@ class AfterPaint(QObject):
 def _say(line: str, stream_name: str = "stdout") -> None:
     stream = getattr(sys, stream_name)
     if stream is not None:  # the windowed Windows build has none
-        stream.write(line + "\n")
+        try:
+            stream.write(line + "\n")
+        except UnicodeEncodeError:  # a file name the console's code page cannot show (Windows)
+            encoding = stream.encoding or "ascii"
+            stream.write((line + "\n").encode(encoding, "backslashreplace").decode(encoding))
         stream.flush()
 
 
