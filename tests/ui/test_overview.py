@@ -127,7 +127,7 @@ def test_a_figure_the_files_cannot_give_shows_a_dash_and_why(qtbot, window):
     row = overview_rows(window)["aupay"]
     assert row[1] == "—" and row[6] == "—"  # never 0% ok
     card = window.cards["aupay"]
-    assert card.gauge.shown_text() == "—" and card.status.text() == "No data"
+    assert card.gauge.shown_text() == "—" and card.status.text() == "Not in this file"
     assert card.budget.text() == "This is a au PAY Market item file (one row per item, no order date or " \
                                  "status); open it together with its order file."
     assert card.late_gauge.shown_text() == "5.3%"  # the late-shipment figure still stands
