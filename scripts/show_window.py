@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings, QTimer
 from seller_gui.ui.app import application, load_catalog
 from seller_gui.ui.main_window import MainWindow
 
-TABS = {"risk": 0, "behind": 1, "files": 2, "drafts": 3}
+TABS = {"risk": 0, "behind": 1, "files": 2, "drafts": 3, "notice": 4}
 
 
 def main() -> int:
@@ -30,6 +30,9 @@ def main() -> int:
     parser.add_argument("--files", nargs="*", default=[], help="exports to open instead of the demo")
     parser.add_argument("--account", default=None, help="the overview row to select (all: every one)")
     parser.add_argument("--dialog", choices=("about", "guide"), default=None, help="a Help dialog on top")
+    parser.add_argument("--notice", type=Path, default=None,
+                        help="a marketplace notice read in the notice tab (with --answer: then answered)")
+    parser.add_argument("--answer", action="store_true", help="press 'Answer this notice'")
     args = parser.parse_args()
     app = application()
     folder = tempfile.mkdtemp()
@@ -47,6 +50,10 @@ def main() -> int:
         panel = window.drafts_panel
         panel.kind.setCurrentIndex(panel.kind.findData(args.kind))
         window.tabs.setCurrentIndex(TABS[args.tab])
+        if args.notice:
+            window.notice_panel.load_file(args.notice)
+            if args.answer:
+                window.notice_panel.request_answer()
         if args.account:
             window.overview.choose("" if args.account == "all" else args.account)
         if args.dialog == "about":

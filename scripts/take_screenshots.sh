@@ -36,6 +36,18 @@ for lang in zh ja en; do  # all marketplaces: the combined list of orders at ris
   shot "guide-$lang" 1024x640 1 "$python" scripts/show_window.py --lang "$lang" --dialog guide
   shot "about-$lang" 1024x640 1 "$python" scripts/show_window.py --lang "$lang" --dialog about
 done
+seed=tests/fixtures/notices/aupay-seed-cancellation-warning.txt
+for spec in 1024x640:1 1440x900:1 1920x1080:1.5; do  # the notice explained, its reply, a notice to a buyer
+  size=${spec%:*}; scale=${spec#*:}
+  for lang in zh ja en; do
+    shot "notice-$lang-$size" "$size" "$scale" "$python" scripts/show_window.py --lang "$lang" --tab notice \
+      --notice "$seed"
+    shot "reply-to-notice-$lang-$size" "$size" "$scale" "$python" scripts/show_window.py --lang "$lang" \
+      --tab notice --notice "$seed" --answer
+    shot "delay-$lang-$size" "$size" "$scale" "$python" scripts/show_window.py --lang "$lang" --tab drafts \
+      --kind delay --files "${four[@]}"
+  done
+done
 rm -rf "$samples"
 if [ "$out" = docs/screens ]; then  # the README's first pictures
   for lang in zh ja en; do cp "$out/one-$lang-1440x900.png" "docs/main-$lang.png"; done

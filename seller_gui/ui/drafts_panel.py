@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -220,10 +222,8 @@ class DraftsPanel(QWidget):
         unknown_layout = QVBoxLayout(self.unknown_box)
         unknown_layout.setContentsMargins(0, 0, 0, 0)
         unknown_layout.addWidget(self.unknown_label)
-        row = QHBoxLayout()
-        row.addWidget(self.tag_button)
-        row.addWidget(self.investigating, 1)
-        unknown_layout.addLayout(row)
+        unknown_layout.addWidget(self.tag_button, 0, Qt.AlignmentFlag.AlignLeft)
+        unknown_layout.addWidget(self.investigating)  # under the button: the panel stays narrow
         self.unknown_box.setVisible(False)
 
         self.lists: dict[str, ChecklistWidget] = {name: ChecklistWidget() for name in CHECKLISTS}
@@ -234,6 +234,7 @@ class DraftsPanel(QWidget):
         self.values_title = QLabel()
         self.values_title.setWordWrap(True)
         self.values_form = QFormLayout()
+        self.values_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.values_box = QWidget()
         values_layout = QVBoxLayout(self.values_box)
         values_layout.setContentsMargins(0, 0, 0, 0)
@@ -241,6 +242,8 @@ class DraftsPanel(QWidget):
         values_layout.addLayout(self.values_form)
         self.values_box.setVisible(False)
         self.asks = QFormLayout()
+        # a long question ("Answer to 'Telling buyers promptly…'") above its field, never squeezing it
+        self.asks.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.asks_box = QWidget()
         self.asks_box.setLayout(self.asks)
         self.asks_title = QLabel()
@@ -291,8 +294,15 @@ class DraftsPanel(QWidget):
         controls.addWidget(self.asks_box)
         controls.addStretch()  # the room the checklists leave when a notice hides them
         controls.addWidget(self.make_button)
-        left = QWidget()
-        left.setLayout(controls)
+        self.checklist_tabs.setMinimumHeight(140)  # a few items in sight on a 640-pixel screen
+        controls_page = QWidget()
+        controls_page.setLayout(controls)
+        left = QScrollArea()  # on a short screen the choices scroll rather than squeeze
+        left.setObjectName("draftChoices")
+        left.setWidgetResizable(True)
+        left.setFrameShape(QFrame.Shape.NoFrame)
+        left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.setWidget(controls_page)
 
         text_split = QSplitter(Qt.Orientation.Horizontal)
         text_split.addWidget(self.editor)
@@ -766,7 +776,10 @@ class DraftsPanel(QWidget):
                                   if a.code == name[4:]), "")
                     edit.setToolTip(quote)
                 edit.editingFinished.connect(self._answer_given, Qt.ConnectionType.QueuedConnection)
-                self.asks.addRow(self._ask_label(name), edit)
+                label = QLabel(self._ask_label(name))
+                label.setWordWrap(True)  # a long question wraps instead of widening the panel
+                label.setBuddy(edit)
+                self.asks.addRow(label, edit)
                 self._fields[name] = edit
         for name, edit in self._fields.items():
             visible = name in wanted or (name in asked and bool(edit.text().strip()))

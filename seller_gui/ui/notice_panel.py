@@ -16,8 +16,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -120,15 +120,19 @@ class NoticePanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("noticeStatus")
         self.status.setWordWrap(True)
-        self.form = QFormLayout()
+        # a grid, not a QFormLayout: the form gave a wrapped value less than its height after a
+        # language switch (facts cut at 1024x640); a grid row takes the label's height for its width
+        self.form = QGridLayout()
+        self.form.setColumnStretch(1, 1)
         self.form_labels = {name: QLabel() for name in ("marketplace", "kind", "topic", "facts", "asks")}
         self.values = {name: QLabel() for name in self.form_labels}
-        for name, label in self.form_labels.items():
+        for row, (name, label) in enumerate(self.form_labels.items()):
             value = self.values[name]
             value.setObjectName(f"notice_{name}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.form.addRow(label, value)
+            self.form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.form.addWidget(value, row, 1)
         self.answer_button = QPushButton()
         self.answer_button.setObjectName("answerNotice")
         self.answer_button.clicked.connect(self.request_answer)

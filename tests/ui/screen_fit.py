@@ -1,7 +1,8 @@
 """Run in a child process on a given virtual screen (tests/ui/test_fits_the_screen.py): open the real
 window with four marketplaces, a stock list and a file that cannot be read, restore a geometry saved on
 a bigger screen, then in zh, ja and en list every text that is cut or overlaps another, and whether
-the window lies outside the screen. Prints one JSON object.
+the window lies outside the screen; the same on the drafts tab answering the seed notice and on the
+notice tab. Prints one JSON object.
 
     QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json python -m tests.ui.screen_fit FOLDER
 """
@@ -128,6 +129,23 @@ def main() -> int:
             report.setdefault("labels", {})[language] = sum(
                 1 for label in window.findChildren(QLabel) if label.isVisible() and label.text())
             report["overlap"][language] = overlapping_texts(window)
+        # the tabs with the most to show: the reply answering the seed notice, and the notice explained
+        from seller_gui.core.notices import read_notice
+
+        seed = ROOT / "tests" / "fixtures" / "notices" / "aupay-seed-cancellation-warning.txt"
+        window.notice_panel.load_file(seed)
+        window.drafts_panel.answer_notice(read_notice(seed.read_text(encoding="utf-8")).reply_ref())
+        for tab in (window.drafts_panel, window.notice_panel):
+            window.tabs.setCurrentWidget(tab)
+            name = type(tab).__name__
+            for language in ("zh", "ja", "en"):
+                window.set_language(language)
+                for _ in range(3):
+                    app.processEvents()
+                frame = window.frameGeometry()
+                report.setdefault("tabs", {})[f"{name} {language}"] = {
+                    "outside": not room.contains(frame), "cut": cut_texts(window),
+                    "overlap": overlapping_texts(window)}
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         app.quit()
 

@@ -38,6 +38,10 @@ def test_the_window_fits_and_cuts_no_text(tmp_path, width, height, scale):
         assert report["labels"][language] >= 10  # the dashboard was measured, not an empty window
         assert report["cut"][language] == [], language
         assert report["overlap"][language] == [], language
+    assert len(report["tabs"]) == 6  # drafts and notice tabs, three languages each
+    for tab, found in report["tabs"].items():
+        assert not found["outside"], tab  # the drafts' choices never widen the window past the screen
+        assert found["cut"] == [] and found["overlap"] == [], (tab, found)
 
 
 def test_a_geometry_from_a_bigger_screen_is_moved_and_shrunk_inside():
