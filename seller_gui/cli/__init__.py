@@ -61,8 +61,23 @@ def run_report_command(argv: list[str]) -> int:
                       stock_path=args.stock, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
 
 
+def _utf8_when_piped() -> None:
+    """Output going to a file or a pipe is UTF-8, whatever the system's code page: on a Western
+    Windows (cp1252) a piped report printed Chinese and Japanese as "?", and the frozen exe ignores
+    PYTHONIOENCODING. A console keeps its own encoding (Windows' console takes Unicode anyway)."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            if not stream.isatty() and (stream.encoding or "").lower().replace("-", "") != "utf8":
+                stream.reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # a closed or odd stream: leave it as it is
+            continue
+
+
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the frozen app starts its own workbook-reading child processes
+    _utf8_when_piped()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["report"]:
         return run_report_command(argv[1:])
