@@ -174,6 +174,9 @@ def _text_column(rows: list[list[object]], position: int) -> list[str]:
         return cells
     if bool in kinds and kinds & {int, float}:  # True == 1: one table would word both alike
         return list(map(cell_text, cells))
+    if kinds == {float} and 2 * len(set(cells[:1000])) > min(len(cells), 1000) and \
+            all(map(float.is_integer, cells)) and max(map(abs, cells)) < 1e16:
+        return list(map(str, map(int, cells)))  # order numbers: mostly distinct whole numbers, at C speed
     # prices, quantities and dates repeat: each distinct value is worded once
     table = {value: cell_text(value) for value in dict.fromkeys(cells)}
     try:
