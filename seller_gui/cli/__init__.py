@@ -19,8 +19,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from seller_gui import __version__
-
 
 def _report_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="seller-gui report",
@@ -43,6 +41,8 @@ def run_draft_command(argv: list[str]) -> int:
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    from seller_gui import __version__
+
     parser = argparse.ArgumentParser(prog="seller-gui", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", metavar="FILE", help="order exports to open")
     parser.add_argument("--self-test", action="store_true", help="check the build and exit")
