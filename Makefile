@@ -26,7 +26,7 @@ selftest: build
 	QT_QPA_PLATFORM=offscreen dist/seller-gui/seller-gui --self-test
 
 bench: setup
-	$(PY) benchmarks/make_bench_data.py
+	$(PY) benchmarks/make_bench_data.py --missing
 	$(PY) benchmarks/bench_pipeline.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_startup.py
 	$(PY) benchmarks/bench_metrics.py

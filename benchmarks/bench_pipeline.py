@@ -3,12 +3,14 @@
 1. A 1M-line CP932 au PAY export, narrow (84 columns, mostly empty) and wide (about half filled): the
    whole ``python -m seller_gui report --json [--no-store] FILE`` process vs a bare
    ``pd.read_csv(FILE, encoding='cp932')`` process.
-2. A 100k-line .xlsx: ``load_order_file`` in a process vs a bare python-calamine read of the sheet.
+2. A 100k-line .xlsx: ``load_order_file`` in a process, and the whole ``report --json --no-store``, vs a
+   bare python-calamine read of the sheet.
 3. 2,000 small CP932 exports: ``load_order_files`` and ``pipeline.read`` in a process vs a bare loop
    of ``pd.read_csv``.
 
 Every command is its own process; pairs run interleaved, ``--repeat`` times; the table shows medians,
-the ratio (ours / bare) and peak RSS. Make the files first: ``benchmarks/make_bench_data.py`` (its
+the ratio (ours / bare), peak RSS and the 1-minute load average seen before the runs (min-max): on a
+shared machine the two-process CSV parse only starts when a core is spare, so the load matters. Make the files first: ``benchmarks/make_bench_data.py`` (its
 ``--lines``, ``--xlsx-lines`` and ``--small`` scale a quick run down).
 Run: ``.venv/bin/python benchmarks/bench_pipeline.py [--repeat 3] [--only csv] [--json-out F]``.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -78,9 +81,17 @@ def cases() -> dict[str, tuple[str, Path, list[str], list[str]]]:
                                             report_command(AUPAY_NARROW_FILE)),
         "wide 84-col CP932 csv, report": ("csv", AUPAY_FILE, bare_csv(AUPAY_FILE), report_command(AUPAY_FILE)),
         "xlsx, load_order_file": ("xlsx", XLSX_FILE, bare_xlsx, ours_xlsx),
+        "xlsx, report": ("xlsx", XLSX_FILE, bare_xlsx, report_command(XLSX_FILE)),
         "small CP932 files, load_order_files": ("small", SMALL_DIR, bare_small, ours_small),
         "small CP932 files, pipeline.read": ("small", SMALL_DIR, bare_small, read_small),
     }
+
+
+def _load() -> float:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):  # Windows
+        return float("nan")
 
 
 def main() -> None:
@@ -95,19 +106,22 @@ def main() -> None:
             raise SystemExit(f"missing {source}; run benchmarks/make_bench_data.py first")
     rows = []
     for name, (_, source, bare, ours) in chosen.items():
-        bare_runs, our_runs = [], []
+        bare_runs, our_runs, loads = [], [], []
         for _ in range(args.repeat):
+            loads.append(_load())
             bare_runs.append(timed(bare))
+            loads.append(_load())
             our_runs.append(timed(ours))
         bare_s, ours_s = (statistics.median(r[0] for r in runs) for runs in (bare_runs, our_runs))
         bare_mb, ours_mb = (statistics.median(r[1] for r in runs) for runs in (bare_runs, our_runs))
         rows.append({"case": name, "input": source.name, "bare_s": round(bare_s, 3), "ours_s": round(ours_s, 3),
                      "ratio": round(ours_s / bare_s, 3), "bare_mb": round(bare_mb), "ours_mb": round(ours_mb),
+                     "load": [min(loads), max(loads)],
                      "runs_s": {"bare": [round(r[0], 3) for r in bare_runs],
                                 "ours": [round(r[0], 3) for r in our_runs]}})
-    lines = [f"{'case':38} {'bare s':>8} {'ours s':>8} {'ratio':>6} {'bare MB':>8} {'ours MB':>8}"]
+    lines = [f"{'case':38} {'bare s':>8} {'ours s':>8} {'ratio':>6} {'bare MB':>8} {'ours MB':>8} {'load':>9}"]
     lines += [f"{r['case']:38} {r['bare_s']:8.2f} {r['ours_s']:8.2f} {r['ratio']:6.2f} {r['bare_mb']:8.0f} "
-              f"{r['ours_mb']:8.0f}" for r in rows]
+              f"{r['ours_mb']:8.0f} {r['load'][0]:4.1f}-{r['load'][1]:<4.1f}" for r in rows]
     sys.stdout.write("\n".join(lines) + "\n")
     if args.json_out is not None:
         args.json_out.write_text(json.dumps({"repeat": args.repeat, "rows": rows}, indent=2) + "\n",

@@ -184,10 +184,14 @@ def main() -> None:
     parser.add_argument("--xlsx-lines", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=2_000, help="how many small files")
     parser.add_argument("--only", choices=("csv", "narrow", "xlsx", "small"))
+    parser.add_argument("--missing", action="store_true", help="write only the files not there yet")
     args = parser.parse_args()
+    there = {"csv": AUPAY_FILE, "narrow": AUPAY_NARROW_FILE, "xlsx": XLSX_FILE, "small": SMALL_DIR}
     jobs = {"csv": lambda: write_aupay(args.lines), "narrow": lambda: write_aupay_narrow(args.lines),
             "xlsx": lambda: write_xlsx(args.xlsx_lines), "small": lambda: write_small(args.small)}
     for name, job in jobs.items():
+        if args.missing and there[name].exists():
+            continue
         if args.only in (None, name):
             started = time.perf_counter()
             path = job()
