@@ -712,6 +712,8 @@ class DraftsPanel(QWidget):
         if stale is not None:
             text += " " + t("draft_stale_period", end=stale[0].isoformat(), days=stale[1])
         self.status.setText(text)
+        # an empty editor would look broken: until the draft can be written it says what it waits for
+        self.editor.setPlaceholderText("" if self.drafts and not missing else text)
         outdated = [i for i, text_now in self.generated.items()
                     if i in self.edited and self.edited_from.get(i) != text_now]
         self.edits_note.setText(t("draft_edits_kept"))

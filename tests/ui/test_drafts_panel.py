@@ -291,7 +291,10 @@ def test_answering_a_notice_switches_to_the_reply_point_by_point(qtbot, window):
     assert panel.current_kind() == "reply" and panel.notice_box.isVisible()
     ready_reply(panel)
     assert panel.drafts == [] and "ask.delay_notice" in panel.answers  # the second ask is unanswered
+    # no empty editor: until the draft can be written it says what it waits for
+    assert panel.editor.toPlainText() == "" and panel.editor.placeholderText() == panel.status.text() != ""
     tick(panel, "measures", "delay_contact")
+    assert panel.editor.placeholderText() == "" and panel.editor.toPlainText().startswith("Re: 店舗都合")
     body = panel.drafts[0].body
     assert "会員番号：W123***" in panel.drafts[0].subject
     assert body.index("1. 在庫管理の徹底について") < body.index("2. 発送が遅れる場合")
