@@ -44,8 +44,8 @@ EOF
   ); then ok "$name"; else fail "$name" "$problem"; fi
 }
 
-# A Chinese Windows, as on most of our sellers' PCs: ANSI code page 936, which the windowed exe's
-# piped output uses. Wine needs the Linux locale to exist, or it misreads the user name.
+# A Chinese Windows, as on most of our sellers' PCs: ANSI code page 936 (the exe still writes UTF-8
+# to a pipe, so a script gets every character). Wine needs the Linux locale to exist, or it misreads the user name.
 if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8  # Debian's package locales (build_windows.sh installs it)
@@ -62,13 +62,14 @@ mkdir -p "$downloads"
 sed 's/$/\r/' resources/demo/aupay-demo-orders.csv >"$downloads/注文.csv"  # CRLF, as Windows saves it
 exe_run() { timeout 300 wine "$exe" "$@" </dev/null 2>&1 | cat; }
 
-codepage=gbk  # the exe's output, in the ANSI code page (936)
+codepage=utf-8  # piped output is UTF-8 whatever the ANSI code page (936 here): a script reads it as such
 out=$(exe_run report "$order" --json --no-store) || true
 check "exe report: C:\\Users\\王偉\\Downloads\\注文.csv (CRLF, CP932, backslashes)" \
   'data["files"][0]["path"] == r"C:\Users\王偉\Downloads\注文.csv" and data["files"][0]["encoding"] == "cp932"
    and data["marketplaces"]["aupay"]["orders"] == 225 and data["marketplaces"]["aupay"]["seller_cancelled"] == 15'
 
-out=$(exe_run draft reply "$order" --json --no-store --shop "王偉の店" --person "王偉") || true
+out=$(exe_run draft reply "$order" --json --no-store --shop "王偉の店" --person "王偉" \
+  --unknown-investigating --cause stock_sync_delay --measure safety_stock) || true
 check "exe draft: a Japanese reply from the same file" \
   'data is not None and "225" in json.dumps(data, ensure_ascii=False) and "お世話になっております" in json.dumps(data, ensure_ascii=False)'
 
