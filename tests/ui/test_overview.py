@@ -177,7 +177,7 @@ def test_unreadable_files_are_in_a_banner_once_with_what_to_do(qtbot, window, fo
     assert banner.isVisible()
     text = banner.text.text()
     assert text.splitlines()[0] == "2 file(s) could not be read:"
-    assert "memo.csv: Not an order export: it has 1 column(s), 2 data row(s) and 0 column(s) of dates" in text
+    assert "memo.csv: Not an order export (columns: 1, data rows: 2, date columns: 0)" in text
     assert text.count("The file is empty") == 1 and "empty.csv: The file is empty." in text
     assert not banner.map_button.isVisible()  # this window keeps no mappings
     assert banner.other_button.isVisible() and banner.show_button.isVisible()
