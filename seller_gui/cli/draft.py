@@ -368,6 +368,10 @@ def run_draft_command(argv: list[str]) -> int:
         except NoticeFileError as error:
             say(sys.stderr, f"{args.notice}: {Message(error.code).explain('en')}\n")
             return 2
+        if not args.notice_ref.asks and not args.notice_ref.plan_of_action:  # as the notice tab says
+            say(sys.stderr, f"{args.notice}: this notice ({args.notice_ref.kind}) asks for nothing, so there "
+                            "is no reply to write; without --notice you get the general report\n")
+            return 2
     seller = Seller() if args.no_store else Seller.from_disk()
     try:
         request = request_from(args, seller)

@@ -107,3 +107,11 @@ def test_the_printed_notice_never_shows_the_member_or_shop_number(capsys, tmp_pa
         out = capsys.readouterr().out
         assert "87654321" not in out and "shop-778899" not in out
         assert "******21" in out
+
+
+def test_a_notice_that_asks_nothing_gets_no_reply(capsys):
+    support = ROOT / "tests" / "fixtures" / "notices" / "aupay-support-reply-closing.txt"
+    assert cli.main(["draft", "reply", str(DEMO_FILE), "--notice", str(support), "--unknown-investigating",
+                     "--cause", "stock_sync_delay", "--measure", "safety_stock"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "asks for nothing" in captured.err and "support_reply" in captured.err
