@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from seller_gui.ui.app import application, load_catalog
 from seller_gui.ui.main_window import MainWindow
@@ -33,6 +33,10 @@ def main() -> int:
     parser.add_argument("--notice", type=Path, default=None,
                         help="a marketplace notice read in the notice tab (with --answer: then answered)")
     parser.add_argument("--answer", action="store_true", help="press 'Answer this notice'")
+    parser.add_argument("--tick", action="append", default=[], metavar="LIST:ID",
+                        help="tick a draft checklist item as the seller would (e.g. causes:timesale_stock)")
+    parser.add_argument("--investigating", action="store_true",
+                        help="report the cancellations of unknown cause as under investigation")
     args = parser.parse_args()
     app = application()
     folder = tempfile.mkdtemp()
@@ -54,6 +58,11 @@ def main() -> int:
             window.notice_panel.load_file(args.notice)
             if args.answer:
                 window.notice_panel.request_answer()
+        for choice in args.tick:
+            list_name, item_id = choice.split(":", 1)
+            panel.lists[list_name].item_for(item_id).setCheckState(Qt.CheckState.Checked)
+        if args.investigating:
+            panel.investigating.setChecked(True)
         if args.account:
             window.overview.choose("" if args.account == "all" else args.account)
         if args.dialog == "about":

@@ -48,7 +48,13 @@ for spec in 1024x640:1 1440x900:1 1920x1080:1.5; do  # the notice explained, its
       --kind delay --files "${four[@]}"
   done
 done
+for lang in zh en; do  # the README's drafts picture: the reply to the seed notice, answered
+  shot "drafts-$lang-1440x900" 1440x900 1 "$python" scripts/show_window.py --lang "$lang" --tab notice \
+    --notice "$seed" --answer --investigating --tick causes:timesale_stock --tick measures:safety_stock \
+    --tick measures:delay_contact
+done
 rm -rf "$samples"
 if [ "$out" = docs/screens ]; then  # the README's first pictures
   for lang in zh ja en; do cp "$out/one-$lang-1440x900.png" "docs/main-$lang.png"; done
+  for lang in zh en; do cp "$out/drafts-$lang-1440x900.png" "docs/drafts-$lang.png"; done
 fi
