@@ -23,8 +23,9 @@ ITEMS = [("T-100", "今治タオル フェイス 2枚組"), ("M-210", "マグカ
          ("C-330", "USB-C ケーブル 1m"), ("HB-2001", "ワイヤレスイヤホン HB-2001")]
 
 
-def _write(path: Path, header: list[str], rows: list[dict[str, str]], *, delimiter: str = ",",
-           encoding: str = "cp932") -> Path:
+def write_export(path: Path, header: list[str], rows: list[dict[str, str]], *, delimiter: str = ",",
+                 encoding: str = "cp932") -> Path:
+    """One export as a marketplace writes it: the header, then each row's cells by name (CRLF)."""
     with path.open("w", encoding=encoding, newline="") as handle:
         out = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
         out.writerow(header)
@@ -45,7 +46,7 @@ def qoo10(folder: Path, rng: random.Random) -> Path:
         if state == "配送完了":
             row["発送日"] = f"{ordered + timedelta(days=rng.choice([1, 2, 2, 4])):%Y/%m/%d}"
         rows.append(row)
-    return _write(folder / "qoo10-orders.csv", QOO10_44, rows)
+    return write_export(folder / "qoo10-orders.csv", QOO10_44, rows)
 
 
 def amazon(folder: Path, rng: random.Random) -> Path:
@@ -60,7 +61,7 @@ def amazon(folder: Path, rng: random.Random) -> Path:
                      "item-status": "Shipped" if status == "Shipped" else "Unshipped",
                      "product-name": name, "sku": sku, "quantity": "1", "currency": "JPY",
                      "item-price": "2480"})
-    return _write(folder / "amazon-all-orders.txt", AMAZON_ALL, rows, delimiter="\t", encoding="utf-8")
+    return write_export(folder / "amazon-all-orders.txt", AMAZON_ALL, rows, delimiter="\t", encoding="utf-8")
 
 
 def stock(folder: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.sample_exports import ITEMS, NEWEST, _write
+from scripts.sample_exports import ITEMS, NEWEST, write_export
 from tests.core.exports import RAKUTEN_PAY
 
 
@@ -32,7 +32,7 @@ def rakuten(folder: Path, rng: random.Random) -> Path:
         if status == "発送済":
             row["発送完了報告日時"] = f"{ordered + timedelta(days=rng.choice([1, 2, 3])):%Y-%m-%d %H:%M:%S}"
         rows.append(row)
-    return _write(folder / "rakuten-orders.csv", RAKUTEN_PAY, rows)
+    return write_export(folder / "rakuten-orders.csv", RAKUTEN_PAY, rows)
 
 
 def memo(folder: Path) -> Path:

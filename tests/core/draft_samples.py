@@ -7,11 +7,11 @@ each has two SKUs, so a by-item breakdown must say what it counts. Fixed seed; n
 
 from __future__ import annotations
 
-import csv
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from scripts.sample_exports import write_export
 from tests.core.exports import AMAZON_ALL, MERCARI, QOO10_44, RAKUTEN_PAY, YAHOO_ORDERS
 
 NEWEST = datetime(2026, 9, 30, 20, 0)  # Japan time; use --as-of 2026-09-30T21:00 for fixed figures
@@ -19,15 +19,6 @@ AS_OF = "2026-09-30T21:00"
 ITEMS = [("T-100", "今治タオル フェイス 2枚組", 1980), ("M-210", "マグカップ 350ml 白", 1200),
          ("C-330", "USB-C ケーブル 1m", 880), ("HB-2001", "ワイヤレスイヤホン HB-2001", 4980)]
 BUYERS = ["佐藤 花子", "鈴木 一郎", "高橋 次郎", "田中 三郎", "伊藤 四郎", "渡辺 五郎", "山本 六子"]
-
-
-def _write(path: Path, header: list[str], rows: list[dict[str, str]], *, delimiter: str = ",",
-           encoding: str = "cp932") -> Path:
-    with path.open("w", encoding=encoding, newline="") as handle:
-        out = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
-        out.writerow(header)
-        out.writerows([[row.get(name, "") for name in header] for row in rows])
-    return path
 
 
 def _plan(rng: random.Random, count: int, days: int, cancelled: int) -> list[tuple[datetime, str]]:
@@ -58,7 +49,7 @@ def rakuten(folder: Path, rng: random.Random) -> Path:
                          "単価": str(price), "個数": "1",
                          "発送完了報告日時": f"{ordered + timedelta(days=1):%Y-%m-%d %H:%M:%S}"
                          if state == "shipped" else ""})
-    return _write(folder / "rakuten-orders.csv", RAKUTEN_PAY, rows)
+    return write_export(folder / "rakuten-orders.csv", RAKUTEN_PAY, rows)
 
 
 def yahoo(folder: Path, rng: random.Random) -> Path:
@@ -70,7 +61,7 @@ def yahoo(folder: Path, rng: random.Random) -> Path:
                      "BillFirstName": BUYERS[n % 7].split()[1], "PayMethodName": "クレジットカード決済",
                      "ShipDate": f"{ordered + timedelta(days=1):%Y/%m/%d}" if state == "shipped" else "",
                      "Total": str(rng.choice(ITEMS)[2])})
-    return _write(folder / "yahoo-orders.csv", YAHOO_ORDERS, rows)
+    return write_export(folder / "yahoo-orders.csv", YAHOO_ORDERS, rows)
 
 
 def amazon(folder: Path, rng: random.Random) -> Path:
@@ -85,7 +76,7 @@ def amazon(folder: Path, rng: random.Random) -> Path:
                          "item-status": "Shipped" if state == "shipped" else "Unshipped",
                          "product-name": name, "sku": sku, "quantity": "1", "currency": "JPY",
                          "item-price": str(price)})
-    return _write(folder / "amazon-all-orders.txt", AMAZON_ALL, rows, delimiter="\t", encoding="utf-8")
+    return write_export(folder / "amazon-all-orders.txt", AMAZON_ALL, rows, delimiter="\t", encoding="utf-8")
 
 
 def qoo10(folder: Path, rng: random.Random) -> Path:
@@ -99,7 +90,7 @@ def qoo10(folder: Path, rng: random.Random) -> Path:
                      "販売価格": str(price), "注文金額の合計": str(price), "購入者名": BUYERS[n % 7],
                      "販売者商品コード": sku,
                      "発送日": f"{ordered + timedelta(days=1):%Y/%m/%d}" if state == "shipped" else ""})
-    return _write(folder / "qoo10-orders.csv", QOO10_44, rows)
+    return write_export(folder / "qoo10-orders.csv", QOO10_44, rows)
 
 
 def mercari(folder: Path, rng: random.Random) -> Path:
@@ -113,7 +104,7 @@ def mercari(folder: Path, rng: random.Random) -> Path:
                      "total_price": str(price)})
         rows.append({"type": "product", "order_id": order_id, "product_name": name, "variant_id": sku,
                      "quantity": "1", "price": str(price), "shipping_name": BUYERS[n % 7]})
-    return _write(folder / "mercari-orders.csv", MERCARI, rows, encoding="utf-8")
+    return write_export(folder / "mercari-orders.csv", MERCARI, rows, encoding="utf-8")
 
 
 def write_samples(folder: Path) -> dict[str, Path]:

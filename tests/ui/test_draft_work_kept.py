@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from seller_gui.core.drafting.templates import NoticeAsk, NoticeRef
 from seller_gui.ui.main_window import MainWindow, demo_path
+from tests.ui.helpers import WAIT, load
 
-WAIT = 20_000
 SEED_NOTICE = NoticeRef("aupay", "warning", subject="", sent_on=date(2026, 9, 25), member_number="W12****", asks=(
     NoticeAsk("stock_management", "欠品とならない様に「在庫管理」を徹底し、在庫(予定在庫)の無い商品を販売しない。"),
     NoticeAsk("delay_notice", "万が一、配送納期の遅延が発生する場合は、迅速にお客様へご案内いただく。"),
@@ -29,11 +29,6 @@ def window(qtbot, catalog, settings, tmp_path):
     qtbot.addWidget(win)
     win.show()
     return win
-
-
-def load(qtbot, window, path, demo=False):
-    with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT):
-        window.open_paths([path], demo=demo)
 
 
 def reload(qtbot, window):

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from seller_gui.ui.main_window import MainWindow, demo_path
+from tests.ui.helpers import load
 
-WAIT = 20_000
 KANA = re.compile("[\u3040-\u30ff]")
 
 
@@ -25,11 +25,6 @@ def window(qtbot, catalog, settings, copied):
     qtbot.addWidget(win)
     win.show()
     return win
-
-
-def load(qtbot, window, path, demo=False):
-    with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT):
-        window.open_paths([path], demo=demo)
 
 
 def choose_kind(panel, kind):

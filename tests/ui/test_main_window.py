@@ -8,17 +8,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from seller_gui.ui.main_window import MainWindow, demo_path
-
-WAIT = 20_000
-
-
-def load(qtbot, window, paths=None, demo=False):
-    with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT) as blocker:
-        if demo:
-            window.open_demo()
-        else:
-            window.open_paths(paths)
-    return blocker.args[0]
+from tests.ui.helpers import WAIT, load
 
 
 def drop(window, paths):

@@ -19,8 +19,7 @@ from seller_gui.ui.mapping_dialog import MappingDialog
 from seller_gui.ui.seller_tools import SellerTools, ToolsContext
 from seller_gui.ui.settings_dialog import SettingsDialog
 from seller_gui.ui.tagging import TaggingDialog
-
-WAIT = 20_000
+from tests.ui.helpers import WAIT, load
 
 
 @pytest.fixture
@@ -40,12 +39,6 @@ def make_window(qtbot, catalog, settings, paths):
 @pytest.fixture
 def window(qtbot, catalog, settings, paths):
     return make_window(qtbot, catalog, settings, paths)
-
-
-def load(qtbot, window, files=None, demo=False):
-    with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT) as blocker:
-        window.open_demo() if demo else window.open_paths(files)
-    return blocker.args[0]
 
 
 def reload(qtbot, window):

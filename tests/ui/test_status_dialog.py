@@ -8,8 +8,7 @@ from seller_gui.core.storage.store import Store
 from seller_gui.ui.main_window import MainWindow
 from seller_gui.ui.status_dialog import StatusDialog
 from tests.fixtures import layouts as L
-
-WAIT = 20_000
+from tests.ui.helpers import WAIT, load
 
 
 @pytest.fixture
@@ -25,12 +24,6 @@ def window(qtbot, catalog, settings, paths):
     qtbot.addWidget(win)
     win.show()
     return win
-
-
-def load(qtbot, window, files):
-    with qtbot.waitSignal(window.dashboard_ready, timeout=WAIT) as blocker:
-        window.open_paths(files)
-    return blocker.args[0]
 
 
 def rakuten_file(tmp_path):
