@@ -22,11 +22,15 @@ _NICE_STEPS = (1, 2, 2.5, 5, 10)
 def scale_max(limit: float, *rates: float | None) -> float:
     """Top of the scale: a round figure at least 1.5x the limit and above every rate shown."""
     highest = max([limit * 1.5] + [r * 1.1 for r in rates if r is not None and not math.isnan(r)])
-    highest = min(max(highest, 0.001), 1.0)
-    exponent = math.floor(math.log10(highest))
-    for step in _NICE_STEPS:
+    return _round_up(min(max(highest, 0.001), 1.0), _NICE_STEPS)
+
+
+def _round_up(value: float, steps: tuple[float, ...] | list[float]) -> float:
+    """The first of ``steps`` times a power of ten at or above ``value``; at most 100%."""
+    exponent = math.floor(math.log10(value))
+    for step in steps:
         candidate = step * 10 ** exponent
-        if candidate >= highest - 1e-12:
+        if candidate >= value - 1e-12:
             return min(round(candidate, 10), 1.0)
     return 1.0
 
@@ -81,13 +85,7 @@ def rate_axis_top(limit: float, rates: list[float | None]) -> float:
     highest = max([r for r in rates if r is not None and not math.isnan(r)], default=0.0)
     if limit <= 0:
         return scale_max(0.01, highest)
-    wanted = max(limit * 1.25, min(highest * 1.05, limit * 2))
-    exponent = math.floor(math.log10(wanted))
-    for step in _AXIS_STEPS:
-        candidate = step * 10 ** exponent
-        if candidate >= wanted - 1e-12:
-            return min(round(candidate, 10), 1.0)
-    return 1.0
+    return _round_up(max(limit * 1.25, min(highest * 1.05, limit * 2)), _AXIS_STEPS)
 
 
 def clipped(rate: float, top: float) -> bool:
