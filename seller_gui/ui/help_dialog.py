@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from seller_gui.core.i18n import Catalog
+from seller_gui.core.reading.profiles import load_profiles
 
 # What the packaged app carries, with the licence each is distributed under (SPDX identifiers).
 BUNDLED = (
@@ -47,16 +48,6 @@ BUNDLED = (
 )
 # Marketplaces in the order of the guide; the words are in resources/i18n/window.toml.
 GUIDE_MARKETPLACES = ("aupay", "qoo10", "rakuten", "yahoo", "amazon", "mercari")
-# The marketplaces' own menu labels, as their Japanese portals show them (names, not our prose;
-# research/marketplaces.md §1). Unconfirmed paths are said to be so in the guide's words.
-PORTAL_PATHS = {
-    "aupay": "Wow!manager → 受注管理 → 受注一覧 → 受注CSV",
-    "qoo10": "QSM → 配送/キャンセル/未受取 → 配送管理 → 配送要請(詳細を見る) → 全体をダウンロード",
-    "rakuten": "RMS → 受注・決済管理 → データダウンロード → 通常購入データ（全カラムダウンロード用）",
-    "yahoo": "ストアクリエイターPro → 注文管理設定 → ダウンロード項目設定；注文管理 → 注文検索",
-    "amazon": "セラーセントラル → レポート → フルフィルメント → 全注文レポート；注文 → 注文レポート → 未出荷の注文",
-    "mercari": "メルカリShops 管理画面 → 注文管理 → CSVダウンロード",
-}
 
 
 def library_version(distribution: str) -> str:
@@ -152,7 +143,7 @@ def guide_html(catalog: Catalog, marketplace: str) -> str:
              f"<p><b>{t('guide_where')}</b> {t(f'guide_{marketplace}_path')}</p>",
              # the portals' own labels, which the Japanese text already quotes
              "" if catalog.language == "ja" else
-             f"<p><b>{t('guide_on_screen')}</b> <code>{escape(PORTAL_PATHS[marketplace])}</code></p>",
+             f"<p><b>{t('guide_on_screen')}</b> <code>{escape(load_profiles()[marketplace].portal_path)}</code></p>",
              f"<p><b>{t('guide_gives')}</b> {t(f'guide_{marketplace}_gives')}</p>",
              f"<p><b>{t('guide_missing')}</b> {t(f'guide_{marketplace}_missing')}</p>"]
     return "".join(parts)

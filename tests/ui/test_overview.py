@@ -230,6 +230,7 @@ def test_progress_names_the_file_and_the_stage(qtbot, window, four):
 
 
 def test_help_offers_the_download_guide_and_about_with_licences(qtbot, window, tmp_path, monkeypatch):
+    from seller_gui.core.reading.profiles import load_profiles
     from seller_gui.ui.help_dialog import GUIDE_MARKETPLACES, DownloadGuide
 
     assert [a.text() for a in window.help_menu.actions() if a.text()] == [
@@ -240,9 +241,11 @@ def test_help_offers_the_download_guide_and_about_with_licences(qtbot, window, t
         qtbot.addWidget(guide)
         page = guide.page.toPlainText()
         assert qoo10_words in page and "DeliveryManagement_detail_" in page and "全体をダウンロード" in page
-        for row in range(len(GUIDE_MARKETPLACES)):
+        for row, marketplace in enumerate(GUIDE_MARKETPLACES):
             guide.marketplaces.setCurrentRow(row)
             assert len(guide.page.toPlainText().splitlines()) >= 5
+            portal = load_profiles()[marketplace].portal_path  # the menu path lives in the profile
+            assert portal and portal in guide.page.toPlainText()
     window.set_language("en")
     window.log_path = tmp_path / "logs" / "seller-gui.log"
     about = window.about_dialog()

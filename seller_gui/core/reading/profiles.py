@@ -88,6 +88,7 @@ class Profile:
     fulfilment_map: dict[str, str]
     handling_days: int = 3  # a requested date later than this after ordering moves the deadline
     identical_lines: str = "drop"  # "sum": identical lines are units of one line (au PAY)
+    portal_path: str = ""  # where the seller downloads the export, in the portal's own menu labels
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def profile_from_data(data: dict) -> Profile:
         fulfilment_map={norm_value(k): v for k, v in data.get("fulfilment", {}).items()},
         handling_days=int(data.get("rules", {}).get("handling_days", 3)),
         identical_lines=str(data.get("identical_lines", "drop")),
+        portal_path=str(data.get("portal_path", "")),
     )
 
 
