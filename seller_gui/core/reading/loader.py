@@ -7,7 +7,6 @@ Every way a file can be wrong ends as an OrderFileError with a stable ``kind``.
 
 from __future__ import annotations
 
-import codecs
 import io
 import itertools
 import logging
@@ -17,7 +16,7 @@ import stat
 import threading
 import traceback
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +26,7 @@ import pandas as pd
 
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
-from seller_gui.core.reading import sniff
+from seller_gui.core.reading import delimited, sniff
 from seller_gui.core.reading.normalize import (
     EXCEL_SERIALS,
     RawColumns,
@@ -257,12 +256,16 @@ def _read_text(data: bytes, layouts: list[Layout], mapped: dict[str, Layout], *,
         positions = _positions(header, match, want)
         cut = _last_row_cut(data, delimiter, len(header))
         try:
-            columns, count, bad = _parse_csv(data, encoding, delimiter, index, len(header), positions,
-                                             limits, cancel, progress, tolerant=tolerant)
+            parsed = delimited.parse_columns(
+                data, encoding, delimiter, index, len(header), positions, max_rows=limits.max_rows,
+                cancel=cancel, progress=None if progress is None else (lambda f: progress(0.1 + 0.6 * f)),
+                tolerant=tolerant)
         except UnicodeDecodeError:
             log.info("encoding %s failed beyond the sample; trying the next", encoding)
             failed.append(encoding)
             continue
+        count, bad = parsed.count, parsed.bad_rows
+        columns = {p: pd.Series(cells, dtype=object, copy=False) for p, cells in parsed.columns.items()}
         notes: list[Message] = []
         if cut and count:
             count -= 1
@@ -294,122 +297,6 @@ def _last_row_cut(data: bytes, delimiter: str, width: int) -> bool:
     before = data[max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1:end]
     before_fields = before.count(sep) + 1 if before.strip() and b'"' not in before else width
     return fields < width and fields < before_fields
-
-
-def _parse_csv(data: bytes, encoding: str, delimiter: str, header_index: int, width: int,
-               positions: list[int], limits: Limits, cancel: threading.Event | None,
-               progress: Progress | None, *, tolerant: bool = False
-               ) -> tuple[dict[int, pd.Series], int, dict[int, np.ndarray]]:
-    """Only the asked-for columns of every record after the header, as text exactly as written, and
-    per column the (0-based) rows whose cell could not be decoded and shows U+FFFD.
-
-    Raises UnicodeDecodeError when more than one non-empty cell in a hundred (and more than one)
-    cannot be decoded: the file is not mostly in ``encoding``.
-    """
-    handle = io.BytesIO(data)
-    total = max(len(data), 1)
-    # Decoding the whole file in Python is most of the cost of a CP932 read: split the raw bytes
-    # instead (the parser keeps non-UTF-8 bytes as surrogates) and decode only the columns kept.
-    raw_bytes = codecs.lookup(encoding).name in _ASCII_SAFE_CODECS or tolerant
-    options = dict(
-        encoding="utf-8" if raw_bytes else encoding,
-        encoding_errors="surrogateescape" if raw_bytes else "strict", sep=delimiter, header=None,
-        skiprows=header_index + 1, names=list(range(max(width, max(positions, default=0) + 1))),
-        usecols=positions, dtype=object, keep_default_na=False, na_filter=False, index_col=False,
-        skip_blank_lines=False, quotechar='"', engine="c", low_memory=True,
-    )
-    parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
-    bad_parts: dict[int, list[np.ndarray]] = {p: [] for p in positions}
-    count = 0
-    for chunk in _csv_chunks(handle, options, whole=len(data) < _CHUNK_ROWS):
-        _check(cancel)
-        count += len(chunk)
-        if count > limits.max_rows:
-            raise SniffError("too_large", "more_rows_than", limit=limits.max_rows)
-        for p in positions:
-            values = chunk[p].to_numpy(dtype=object)
-            decoded, bad = _decode_cells(values, encoding if raw_bytes else None)
-            parts[p].append(decoded)
-            if len(bad):
-                bad_parts[p].append(bad + (count - len(chunk)))
-        if progress is not None:
-            progress(0.1 + 0.6 * min(handle.tell() / total, 1.0))
-    columns = {p: pd.Series(np.concatenate(parts[p]) if len(parts[p]) != 1 else parts[p][0], dtype=object)
-               for p in positions}
-    bad_rows = {p: np.concatenate(b) for p, b in bad_parts.items() if b}
-    undecodable = sum(len(b) for b in bad_rows.values())
-    if undecodable:
-        filled = sum(int((c != "").sum()) for c in columns.values())
-        if undecodable > max(1, filled // 100):
-            raise UnicodeDecodeError(encoding, b"", 0, 1, f"{undecodable} of {filled} cells")
-    return columns, count, bad_rows
-
-
-def _csv_chunks(handle: io.BytesIO, options: dict, *, whole: bool) -> Iterator[pd.DataFrame]:
-    if whole:  # fewer bytes than a chunk has rows: one read, without the chunked reader's set-up
-        yield pd.read_csv(handle, **options)
-        return
-    with pd.read_csv(handle, chunksize=_CHUNK_ROWS, **options) as reader:
-        yield from reader
-
-
-# Codecs whose multi-byte characters never use a byte below 0x40, so a comma, tab, quote or line
-# break in the raw bytes is always one (Shift_JIS trail bytes start at 0x40; EUC-JP's at 0xA1).
-_ASCII_SAFE_CODECS = frozenset({"cp932", "shift_jis", "euc_jp"})
-_CELL_SEP = "\x1f"
-_SAMPLE_CELLS = 10_000
-
-
-_NO_ROWS = np.empty(0, dtype="int64")
-
-
-def _decode_cells(values: np.ndarray, encoding: str | None) -> tuple[np.ndarray, np.ndarray]:
-    """Parsed cells as text without gaps; with ``encoding``, cells parsed from raw bytes (non-UTF-8
-    bytes kept as surrogates) are decoded from it. A cell that does not decode gets U+FFFD for its
-    bad bytes; the positions of those cells come second."""
-    try:
-        joined = _CELL_SEP.join(values)
-    except TypeError:  # a gap: the parser leaves none with na_filter off, but an empty cell is ""
-        values = np.where(pd.isna(values), "", values).astype(object)
-        joined = _CELL_SEP.join(values)
-    if encoding is None or joined.isascii():
-        return values, _NO_ROWS
-    sample = values[:_SAMPLE_CELLS]
-    # statuses, item names: decode each distinct value once (a dict: pandas hashes surrogates slowly)
-    if 2 * len(set(sample)) < len(sample):
-        distinct = list(dict.fromkeys(values))
-        cells, bad = _decode_text(_CELL_SEP.join(distinct), distinct, encoding)
-        decoded = dict(zip(distinct, cells, strict=True))
-        out = np.empty(len(values), dtype=object)
-        out[:] = list(map(decoded.__getitem__, values))
-        if not bad:
-            return out, _NO_ROWS
-        garbled = {distinct[i] for i in bad}
-        return out, np.array([i for i, v in enumerate(values) if v in garbled], dtype="int64")
-    out = np.empty(len(values), dtype=object)
-    cells, bad = _decode_text(joined, values, encoding)
-    out[:] = cells
-    return out, np.array(bad, dtype="int64")
-
-
-def _decode_text(joined: str, values: Sequence[str], encoding: str) -> tuple[list[str], list[int]]:
-    """``values`` (joined by the separator) decoded from raw bytes in ``encoding``, and the indices of
-    those that needed replacement marks."""
-    try:
-        cells = joined.encode("utf-8", "surrogateescape").decode(encoding).split(_CELL_SEP)
-    except UnicodeDecodeError:
-        cells = []
-    if len(cells) == len(values):
-        return cells, []
-    cells, bad = [], []  # a cell holds the separator itself, or some cell does not decode: one by one
-    for i, value in enumerate(values):
-        raw = value.encode("utf-8", "surrogateescape")
-        try:
-            cells.append(raw.decode(encoding))
-        except UnicodeDecodeError:
-            cells.append(raw.decode(encoding, "replace"))
-            bad.append(i)
-    return cells, bad
 
 
 _LISTED_ROWS = 5
