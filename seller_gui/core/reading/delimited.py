@@ -195,7 +195,7 @@ def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
         child = context.Process(target=_parse_second, args=(part, split, send), name="seller-gui-parse",
                                 daemon=True)
         child.start()
-    except OSError as exc:  # no process to spare (limits): one pass
+    except Exception as exc:  # no process to spare (limits), or this one may not have children: one pass
         log.info("parsing in one process: no child (%s)", type(exc).__name__)
         return None
     send.close()
