@@ -58,7 +58,6 @@ log = logging.getLogger(__name__)
 logging.getLogger("seller_gui").addHandler(logging.NullHandler())
 
 Progress = Callable[[float], None]
-_CHUNK_ROWS = 250_000
 
 
 @dataclass(frozen=True)
