@@ -72,8 +72,10 @@ def iso_jst(values: pd.Series) -> list[str | None]:
     ns = to_ns(values)
     missing = ns == NAT
     wall = np.where(missing, 0, ns + _JST_OFFSET_NS).astype("datetime64[ns]").astype("datetime64[s]")
-    text = np.char.add(np.datetime_as_string(wall, unit="s").astype(object), "+09:00")
-    return [None if gone else t for t, gone in zip(text.tolist(), missing.tolist(), strict=True)]
+    text: list[str | None] = np.strings.add(np.datetime_as_string(wall, unit="s"), "+09:00").tolist()
+    for row in np.flatnonzero(missing).tolist():
+        text[row] = None
+    return text
 
 
 def jst_day(ns: np.ndarray) -> np.ndarray:

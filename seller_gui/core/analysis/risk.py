@@ -228,31 +228,33 @@ def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd
     return result
 
 
-# The values each reason's sentence quotes, by name, in the order ``_value_columns`` gives them.
+# The values each reason's sentence quotes, by name, in the order ``_value_arrays`` gives them.
 _PARAMS = {OVERDUE: ("deadline", "hours"), DUE_SOON: ("deadline", "hours"),
            NO_DEADLINE_AGING: ("days", "handling"), MARKETPLACE_FLAG: ("flags",),
            OUT_OF_STOCK: ("sku", "open", "stock"), REPEAT_SKU: ("sku", "count")}
 
 
-def _value_columns(table: pd.DataFrame) -> dict[str, list[tuple]]:
-    """Per reason, the values its sentence quotes for every row (deadlines as int nanoseconds)."""
-    def whole(name: str) -> list[int]:
+def _value_arrays(table: pd.DataFrame) -> dict[str, list[np.ndarray]]:
+    """Per reason, the columns of the values its sentence quotes (deadlines as int nanoseconds)."""
+    def whole(name: str) -> np.ndarray:
         values = pd.to_numeric(table[name], errors="coerce").to_numpy(dtype=np.float64)
-        return np.rint(np.abs(np.nan_to_num(values))).astype(np.int64).tolist()
+        return np.rint(np.abs(np.nan_to_num(values))).astype(np.int64)
 
-    def text(name: str) -> list[str]:
-        return [str(v) for v in table[name].tolist()]
+    def text(name: str) -> np.ndarray:
+        values = table[name].to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # str already: no copy per row
+            return values
+        return np.asarray([str(v) for v in values.tolist()], dtype=object)
 
-    deadline = to_ns(table["ship_by"]).tolist()
+    deadline = to_ns(table["ship_by"])
     hours = whole("hours_left")
     return {
-        OVERDUE: list(zip(deadline, hours, strict=True)),
-        DUE_SOON: list(zip(deadline, hours, strict=True)),
-        NO_DEADLINE_AGING: list(zip(whole("age_days"), whole("handling_days"), strict=True)),
-        MARKETPLACE_FLAG: [(flags,) for flags in text("flags")],
-        OUT_OF_STOCK: list(zip(text("stockout_sku"), whole("stockout_open"), whole("stockout_stock"),
-                               strict=True)),
-        REPEAT_SKU: list(zip(text("repeat_sku"), whole("repeat_count"), strict=True)),
+        OVERDUE: [deadline, hours],
+        DUE_SOON: [deadline, hours],
+        NO_DEADLINE_AGING: [whole("age_days"), whole("handling_days")],
+        MARKETPLACE_FLAG: [text("flags")],
+        OUT_OF_STOCK: [text("stockout_sku"), whole("stockout_open"), whole("stockout_stock")],
+        REPEAT_SKU: [text("repeat_sku"), whole("repeat_count")],
     }
 
 
@@ -267,7 +269,8 @@ def reason_message(code: str, row: Mapping[str, Any]) -> Message:
     """One reason of one at-risk row as a catalogue message (``sentence_<code>``) with its values."""
     if code not in REASONS:
         raise ValueError(f"unknown reason code {code!r}")
-    return _message(code, _value_columns(pd.DataFrame([dict(row)]))[code][0])
+    columns = _value_arrays(pd.DataFrame([dict(row)]))[code]
+    return _message(code, tuple(values.tolist()[0] for values in columns))
 
 
 def reason_messages(row: Mapping[str, Any]) -> list[Message]:
@@ -281,16 +284,36 @@ def all_reason_texts(table: pd.DataFrame, language: str) -> list[list[str]]:
     hundred deadlines and SKUs)."""
     if table.empty:
         return []
-    columns = _value_columns(table)
-    worded: dict[tuple, str] = {}
-    texts = []
-    for row, reasons in enumerate(table["reasons"].tolist()):
-        sentences = []
-        for code in reasons:
-            key = (code, *columns[code][row])
-            text = worded.get(key)
-            if text is None:
-                text = worded[key] = _message(code, key[1:]).explain(language)
-            sentences.append(text)
-        texts.append(sentences)
-    return texts
+    n = len(table)
+    combos: dict[tuple, int] = {}  # each distinct list of reasons, numbered
+    combo_of_row = np.fromiter((combos.setdefault(tuple(r), len(combos)) for r in table["reasons"].tolist()),
+                               dtype=np.int64, count=n)
+    columns = _value_arrays(table)
+    texts: dict[str, np.ndarray] = {}
+    for code in dict.fromkeys(c for combo in combos for c in combo):
+        rows = np.flatnonzero(np.isin(combo_of_row, [k for combo, k in combos.items() if code in combo]))
+        values = [column[rows] for column in columns[code]]
+        group, first = _groups(values)
+        keys = zip(*(v[first].tolist() for v in values), strict=True)
+        worded = [_message(code, key).explain(language) for key in keys]
+        texts[code] = np.empty(n, dtype=object)
+        texts[code][rows] = np.asarray(worded, dtype=object)[group]
+    result: list[list[str]] = [[] for _ in range(n)]
+    for combo, k in combos.items():
+        rows = np.flatnonzero(combo_of_row == k)
+        if combo:
+            sentences = zip(*(texts[c][rows].tolist() for c in combo), strict=True)
+            for row, said in zip(rows.tolist(), sentences, strict=True):
+                result[row] = list(said)
+    return result
+
+
+def _groups(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A number per row for each distinct combination of the columns' values, and each number's
+    first row."""
+    group = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        group, _ = pd.factorize(group * len(uniques) + codes)
+    _, first = np.unique(group, return_index=True)
+    return group, first
