@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.reading.normalize import FLAG_SCHEDULED, japanese_date
+from seller_gui.core.reading.normalize import FLAG_SCHEDULED, japanese_date, text_codes
 from seller_gui.core.schema import (
     BUYER,
     CANCELLED,
@@ -140,7 +140,7 @@ class OrderBook:
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and the distinct values of a text column; a missing value counts as ""."""
-    codes, uniques = pd.factorize(values)  # on the Series itself: no object copy of 1M strings
+    codes, uniques = text_codes(values.to_numpy(dtype=object))  # the str column's own array: no copy
     codes = codes.astype(np.int64, copy=False)
     uniques = np.asarray(uniques, dtype=object)
     missing = codes < 0

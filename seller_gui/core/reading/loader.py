@@ -37,6 +37,7 @@ from seller_gui.core.reading.normalize import (
     drop_identical,
     empty_lines,
     fold_identical,
+    text_codes,
 )
 from seller_gui.core.reading.profiles import (
     HEADER_SCAN_ROWS,
@@ -596,7 +597,7 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
         warnings.append(Message("no_order_date_column"))
     return LoadedFile(
         path=path, marketplace=profile.key, encoding=table.encoding, sheet=table.sheet, rows=rows,
-        orders=int(lines["order_id"].nunique()), lines=lines, header=[str(c) for c in table.header],
+        orders=len(text_codes(lines["order_id"].to_numpy(dtype=object))[1]), lines=lines, header=[str(c) for c in table.header],
         warnings=warnings, layout=f"{profile.key}/{layout.name}",
     )
 

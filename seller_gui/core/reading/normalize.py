@@ -113,6 +113,31 @@ def blank(series: pd.Series) -> pd.Series:
     return pd.Series(empty, index=series.index)
 
 
+def text_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)`` of an object column, cheaper where equal values sit together (the
+    lines of one order, a day's dates, a run of statuses): only the first value of each run is hashed,
+    and a sorted column (an export's order numbers or order times) needs no hashing at all."""
+    n = len(values)
+    sample = values[:_SAMPLE_ROWS]
+    maybe_sorted = _ascending(sample, strict=False)
+    if n < 2 or (not maybe_sorted and 4 * np.count_nonzero(sample[1:] != sample[:-1]) > len(sample)):
+        return pd.factorize(values)  # short runs: hashing every value costs less than finding the runs
+    heads = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    lengths = np.diff(np.append(heads, n))
+    firsts = values[heads]
+    if maybe_sorted and _ascending(firsts, strict=True):  # each value is one run
+        return np.repeat(np.arange(len(heads)), lengths), firsts
+    codes, uniques = pd.factorize(firsts)
+    return np.repeat(codes, lengths), uniques
+
+
+def _ascending(values: np.ndarray, *, strict: bool) -> bool:
+    try:
+        return bool((values[1:] > values[:-1] if strict else values[1:] >= values[:-1]).all())
+    except TypeError:  # a missing value (NaN) among text: not sorted text
+        return False
+
+
 def _nfkc_unique(values: pd.Series) -> pd.Series:
     uniques = pd.unique(values.to_numpy(dtype=object))
     table = {u: unicodedata.normalize("NFKC", u).strip() for u in uniques if isinstance(u, str)}
@@ -407,7 +432,7 @@ def _cause_of(value: str, profile: Profile) -> str:
 def _mapped(values: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
     """``fn`` of every distinct value once: (code per row, value per code); a missing cell (code -1,
     the table's last entry) reads as an empty one."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = text_codes(values.to_numpy(dtype=object))
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = [fn(u) for u in uniques]
     table[-1] = fn("")
@@ -427,7 +452,7 @@ def _per_distinct(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, 
     if 2 * len(pd.unique(values[:_SAMPLE_ROWS])) > min(len(values), _SAMPLE_ROWS):
         parsed, bad = parse(raw)
         return parsed, int(bad.sum())
-    codes, uniques = pd.factorize(values)
+    codes, uniques = text_codes(values)
     if 2 * len(uniques) > len(raw) or (codes < 0).any():
         parsed, bad = parse(raw)
         return parsed, int(bad.sum())
