@@ -38,6 +38,7 @@ from seller_gui.core.reading.normalize import (
     empty_lines,
     fold_identical,
     text_codes,
+    without_rows,
 )
 from seller_gui.core.reading.profiles import (
     HEADER_SCAN_ROWS,
@@ -882,7 +883,7 @@ def _drop_identical_per_file(lines: pd.DataFrame, file_of_row: np.ndarray, files
     dropped = np.bincount(file_of_row[gone], minlength=files)
     kept = np.ones(len(lines), bool)
     kept[gone] = False
-    return lines.drop(index=gone).reset_index(drop=True), file_of_row[kept], dropped
+    return without_rows(lines, gone), file_of_row[kept], dropped
 
 
 def _orders_per_file(order_id: np.ndarray, file_of_row: np.ndarray, files: int) -> np.ndarray:

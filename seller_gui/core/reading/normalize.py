@@ -133,7 +133,8 @@ def text_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _ascending(values: np.ndarray, *, strict: bool) -> bool:
     try:
-        return bool((values[1:] > values[:-1] if strict else values[1:] >= values[:-1]).all())
+        with np.errstate(invalid="ignore"):  # NaN against NaN: not in order, and no warning
+            return bool((values[1:] > values[:-1] if strict else values[1:] >= values[:-1]).all())
     except TypeError:  # a missing value (NaN) among text: not sorted text
         return False
 
@@ -413,12 +414,14 @@ def _status_of(value: str, profile: Profile, seller: Mapping[str, str] | None = 
 
 def cancel_causes(status: pd.Series, reason: pd.Series | None, profile: Profile) -> pd.Series:
     """seller / buyer / unknown for cancelled lines (from the reason text), '' for the others."""
-    cause = pd.Series("", index=status.index, dtype=object)
-    cancelled = status.to_numpy(dtype=object) == CANCELLED
+    cause = np.empty(len(status), dtype=object)
+    cause.fill("")
+    cancelled = np.flatnonzero(status.to_numpy(dtype=object) == CANCELLED)
     if reason is None:
-        return cause.where(~cancelled, UNKNOWN)
-    causes = _map_unique(reason, lambda v: _cause_of(v, profile))
-    return cause.where(~cancelled, causes)
+        cause[cancelled] = UNKNOWN
+    else:  # the reasons of the cancelled lines only
+        cause[cancelled] = _map_unique(reason.iloc[cancelled], lambda v: _cause_of(v, profile)).to_numpy()
+    return pd.Series(cause, index=status.index, dtype=object)
 
 
 def _cause_of(value: str, profile: Profile) -> str:
@@ -558,7 +561,7 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         fulfilment = pd.Series(default_fulfilment, index=index, dtype=object)
     if reading.marketplace_cancelled.any():
         fulfilment = fulfilment.where(~reading.marketplace_cancelled, "marketplace")
-    frame = pd.DataFrame({
+    return _line_frame({
         "marketplace": profile.key,
         "shop": shop if shop is not None else text("shop"),
         "order_id": text("order_id"),
@@ -580,8 +583,33 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         "flags": flags,
         "source_file": source_file,
         "source_row": source_rows.astype("int64"),
-    }, index=index)
-    return conform(frame, gap_free=True), notes.items
+    }, n), notes.items
+
+
+def _line_frame(columns: Mapping[str, object], n: int) -> pd.DataFrame:
+    """What ``conform`` makes of these columns, each made its dtype once: text (a value for every row,
+    or a column without gaps) is checked and wrapped, not copied, unless another column holds it."""
+    arrays: dict[str, object] = {}
+    held: list[np.ndarray] = []
+    for name in ORDER_LINE_COLUMNS:
+        value = columns[name]
+        if name not in TEXT_COLUMNS:
+            arrays[name] = pd.Series(value).astype(_DTYPES[name]).array
+            continue
+        if isinstance(value, str):
+            values = np.empty(n, dtype=object)
+            values.fill(value)  # the one str in every row (np.full would make a str per row)
+        else:
+            values = np.asarray(value.to_numpy(dtype=object) if isinstance(value, pd.Series) else value,
+                                dtype=object)
+        if any(np.may_share_memory(values, other) for other in held):
+            values = values.copy()  # two columns never share an array: a write to one stays in it
+        held.append(values)
+        try:
+            arrays[name] = pd.arrays.StringArray(values, dtype=TEXT_DTYPE)
+        except ValueError:  # a value that is not text: made text as ``conform`` makes it
+            arrays[name] = pd.array(values, dtype=TEXT_DTYPE)
+    return pd.DataFrame(arrays, index=pd.RangeIndex(n), copy=False)
 
 
 def line_details(flags: str) -> list[Message]:
@@ -669,21 +697,19 @@ def _deadline_from_schedule(scheduled: pd.Series, ordered_at: pd.Series, ship_by
     return ship_by.where(~moved, scheduled), moved
 
 
-def conform(frame: pd.DataFrame, *, gap_free: bool = False) -> pd.DataFrame:
-    """Exactly the schema's columns, order and dtypes (text columns as pandas' str dtype).
+# The dtype of each column that is not text (text is TEXT_DTYPE).
+_DTYPES = {"ordered_at": DATETIME_DTYPE, "ship_by": DATETIME_DTYPE, "shipped_at": DATETIME_DTYPE,
+           "quantity": "Int64", "unit_price": "float64", "amount": "float64", "source_row": "int64"}
 
-    ``gap_free``: the text columns hold text in every row already (``build_lines`` makes them so),
-    which saves a scan of each for missing values."""
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the schema's columns, order and dtypes (text columns as pandas' str dtype)."""
     out = frame.reindex(columns=list(ORDER_LINE_COLUMNS))
     for name in TEXT_COLUMNS:
-        column = out[name] if gap_free else out[name].fillna("")
-        out[name] = column.astype(TEXT_DTYPE)
-    for name in ("ordered_at", "ship_by", "shipped_at"):
-        out[name] = out[name].astype(DATETIME_DTYPE)
-    out["quantity"] = out["quantity"].astype("Int64")
-    out["unit_price"] = out["unit_price"].astype("float64")
-    out["amount"] = out["amount"].astype("float64")
-    out["source_row"] = out["source_row"].fillna(0).astype("int64")
+        out[name] = out[name].fillna("").astype(TEXT_DTYPE)
+    out["source_row"] = out["source_row"].fillna(0)
+    for name, dtype in _DTYPES.items():
+        out[name] = out[name].astype(dtype)
     return out
 
 
@@ -703,7 +729,15 @@ def drop_identical(lines: pd.DataFrame) -> pd.DataFrame:
     lines, gone = fold_identical(lines, maybe)
     if not len(gone):
         return lines
-    return lines.drop(index=gone).reset_index(drop=True)
+    return without_rows(lines, gone)
+
+
+def without_rows(lines: pd.DataFrame, gone: np.ndarray) -> pd.DataFrame:
+    """``lines.drop(index=gone).reset_index(drop=True)`` of a frame with a RangeIndex, column by
+    column (cheaper than the frame's own take)."""
+    kept = np.ones(len(lines), bool)
+    kept[gone] = False
+    return pd.DataFrame({name: lines[name].array[kept] for name in lines.columns}, copy=False)
 
 
 def fold_identical(lines: pd.DataFrame, candidates: np.ndarray, within: np.ndarray | None = None
