@@ -154,6 +154,16 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques
 
 
+def text_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The text of ``column`` at ``rows`` (positions or a mask) as objects, a missing value as "",
+    without a copy of the whole column."""
+    values = column.to_numpy(dtype=object)[rows]
+    missing = pd.isna(values)
+    if missing.any():
+        values[missing] = ""
+    return values
+
+
 def _mask_of(codes: np.ndarray, uniques: np.ndarray, wanted: tuple[str, ...]) -> np.ndarray:
     hits = np.isin(uniques, np.asarray(wanted, dtype=object))
     return hits[codes] if len(uniques) else np.zeros(len(codes), dtype=bool)
@@ -224,7 +234,7 @@ def build_order_book(
     if cause_tags:
         _apply_tags(cause_tags, order_id, order_account, pair_mp, order_cause, tagged)
 
-    marketplace_fulfilled = lines["fulfilment"].to_numpy(dtype=object, na_value="") == "marketplace" \
+    marketplace_fulfilled = lines["fulfilment"].to_numpy(dtype=object) == "marketplace" \
         if "fulfilment" in lines else np.zeros(n_lines, dtype=bool)
     # an order is the seller's to ship unless every one of its lines is fulfilled by the marketplace
     seller_fulfilled = _any_per_order(line_order, ~marketplace_fulfilled, n)
@@ -272,12 +282,12 @@ def _line_causes(lines: pd.DataFrame, is_cancelled: np.ndarray, mp_codes: np.nda
     idx = np.flatnonzero(is_cancelled)
     if not len(idx):
         return result
-    file_cause = lines["cancel_cause"].to_numpy(dtype=object, na_value="")[idx]
+    file_cause = text_at(lines["cancel_cause"], idx)
     cause_codes, cause_uniques = pd.factorize(file_cause)
     codes = np.asarray([_CAUSE_CODES.get(str(c), CAUSE_UNKNOWN) for c in cause_uniques], dtype=np.int8)
     chosen = codes[cause_codes]
     if reason_causes:
-        reasons = lines["cancel_reason"].to_numpy(dtype=object, na_value="")[idx]
+        reasons = text_at(lines["cancel_reason"], idx)
         pair_codes, pair_uniques = pd.factorize(
             pd.MultiIndex.from_arrays([mp_uniques[mp_codes[idx]], reasons]))
         overrides = np.full(len(pair_uniques), NO_CAUSE, dtype=np.int8)

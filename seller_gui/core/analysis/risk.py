@@ -23,6 +23,7 @@ from seller_gui.core.analysis.orders import (
     NAT,
     NEVER,
     OrderBook,
+    text_at,
     to_ns,
     to_timestamp,
 )
@@ -62,14 +63,14 @@ def orders_at_risk(m: Measure, *, stock: Mapping[str, int] | None = None) -> pd.
     if not len(line_idx):
         return _empty()
 
-    lines = book.lines.iloc[line_idx]
+    lines = book.lines
     open_lines = pd.DataFrame({
         "_order": codes,
-        "line_id": lines["line_id"].to_numpy(dtype=object, na_value=""),
-        "sku": lines["sku"].to_numpy(dtype=object, na_value=""),
-        "item_name": lines["item_name"].to_numpy(dtype=object, na_value=""),
-        "quantity": pd.to_numeric(lines["quantity"], errors="coerce").fillna(1).to_numpy(np.int64),
-        "flags": lines["flags"].to_numpy(dtype=object, na_value="") if "flags" in lines else "",
+        "line_id": text_at(lines["line_id"], line_idx),
+        "sku": text_at(lines["sku"], line_idx),
+        "item_name": text_at(lines["item_name"], line_idx),
+        "quantity": pd.to_numeric(lines["quantity"].iloc[line_idx], errors="coerce").fillna(1).to_numpy(np.int64),
+        "flags": text_at(lines["flags"], line_idx) if "flags" in lines else "",
     })
     open_lines = open_lines.drop_duplicates(["_order", "line_id", "sku", "quantity"])
     grouped = open_lines.groupby("_order", sort=False)
@@ -116,7 +117,7 @@ def orders_at_risk(m: Measure, *, stock: Mapping[str, int] | None = None) -> pd.
         "marketplace": marketplaces[account],
         "shop": shops[account],
         "order_id": book.order_id[order_codes],
-        "reasons": pd.Series(bits[chosen]).map(_reason_tuple).to_numpy(dtype=object),
+        "reasons": _reason_tuples(bits[chosen]),
         "ship_by": _timestamps(ship_by[chosen]),
         "hours_left": hours_left[chosen],
         "ordered_at": _timestamps(ordered[chosen]),
@@ -143,13 +144,13 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
 
 
-_REASON_TUPLES: dict[int, tuple[str, ...]] = {}
-
-
-def _reason_tuple(bits: int) -> tuple[str, ...]:
-    if bits not in _REASON_TUPLES:  # at most 64 combinations, so the mapping is built once each
-        _REASON_TUPLES[bits] = tuple(c for n, c in enumerate(REASONS) if bits >> n & 1)
-    return _REASON_TUPLES[bits]
+def _reason_tuples(bits: np.ndarray) -> np.ndarray:
+    """The tuple of reason codes of each row's bits, built once per combination (at most 64)."""
+    combos, inverse = np.unique(bits, return_inverse=True)
+    tuples = np.empty(len(combos), dtype=object)
+    for i, combo in enumerate(combos.tolist()):
+        tuples[i] = tuple(c for n, c in enumerate(REASONS) if combo >> n & 1)
+    return tuples[inverse]
 
 
 def _timestamps(ns: np.ndarray) -> pd.Series:
@@ -213,7 +214,7 @@ def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd
     line_mask = book.seller_cause_lines(seller_orders)
     cancelled = pd.DataFrame({
         "_order": book.line_order[line_mask],
-        "sku": book.lines["sku"].to_numpy(dtype=object, na_value="")[line_mask],
+        "sku": text_at(book.lines["sku"], line_mask),
     })
     cancelled = cancelled[cancelled["sku"] != ""].drop_duplicates()
     if cancelled.empty:

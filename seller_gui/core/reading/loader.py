@@ -629,14 +629,26 @@ def _raw_columns(table: _Table, match: Match) -> RawColumns:
     for name, hits in match.columns.items():
         found = [column(hit) for hit in hits]
         if name not in MULTI_COLUMN_FIELDS:
-            merged = found[0].to_numpy(dtype=object)
-            for extra in found[1:]:  # the first non-empty of the candidate columns
-                merged = np.where(merged == "", extra.to_numpy(dtype=object), merged)
-            found = [pd.Series(merged, index=found[0].index, dtype=object)]
+            found = [_first_filled(found)]
         fields[name] = found
     names = {name: " + ".join(str(table.header[p]) for p in hits[0]) for name, hits in match.columns.items()}
     flags = {flag: _filled(table.columns[p]) for flag, p in match.flag_columns.items()}
     return RawColumns(fields, flags, names)
+
+
+def _first_filled(candidates: list[pd.Series]) -> pd.Series:
+    """Per row, the first non-empty of the candidate columns (the first column itself when it has
+    no empty cell)."""
+    column = candidates[0]
+    first = column.to_numpy(dtype=object)
+    empty = np.flatnonzero(first == "") if len(candidates) > 1 else np.empty(0, dtype=np.int64)
+    if not len(empty) and column.dtype == object:
+        return column
+    merged = first.copy()
+    for extra in candidates[1:]:
+        merged[empty] = extra.to_numpy(dtype=object)[empty]
+        empty = empty[merged[empty] == ""]
+    return pd.Series(merged, index=candidates[0].index, dtype=object, copy=False)
 
 
 def _filled(series: pd.Series) -> pd.Series:
