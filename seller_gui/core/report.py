@@ -8,7 +8,6 @@ to 1 decimal; statuses are computed before rounding.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.analysis.orders import iso_jst
-from seller_gui.core.analysis.risk import all_reason_texts
+from seller_gui.core.analysis.risk import all_reason_texts, reason_texts
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message, explain
 
@@ -67,11 +66,15 @@ def report_of(analysis: Analysis) -> dict[str, Any]:
 def report_json(analysis: Analysis) -> str:
     """``report_of`` as one line of JSON, byte for byte ``json.dumps(report_of(analysis),
     ensure_ascii=False)``, with the at_risk list (tens of thousands of orders) written column by column."""
-    parts = _report(analysis, None)
-    return "{" + ", ".join(f"{json.dumps(key)}: "
-                           + (at_risk_json(analysis.at_risk) if key == "at_risk" else
-                              json.dumps(value, ensure_ascii=False))
-                           for key, value in parts.items()) + "}"
+    parts: list[str] = []  # joined once: the at_risk text runs to tens of megabytes
+    for key, value in _report(analysis, None).items():
+        parts += (", " if parts else "{", json.dumps(key), ": ")
+        if key == "at_risk":
+            parts += _at_risk_json_parts(analysis.at_risk)
+        else:
+            parts.append(json.dumps(value, ensure_ascii=False))
+    parts.append("}")
+    return "".join(parts)
 
 
 def _report(analysis: Analysis, at_risk: list[dict[str, Any]] | None) -> dict[str, Any]:
@@ -124,7 +127,7 @@ def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The at_risk list of the JSON: DESIGN's keys, then the details a reader needs to act."""
     if table.empty:
         return []
-    columns = _at_risk_columns(table)
+    columns = [*_at_risk_columns(table), all_reason_texts(table, "en")]
     columns[2] = [list(reasons) for reasons in columns[2]]
     return [dict(zip(_AT_RISK_KEYS, values, strict=True)) for values in zip(*columns, strict=True)]
 
@@ -132,8 +135,13 @@ def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
 def at_risk_json(table: pd.DataFrame) -> str:
     """``json.dumps(at_risk_entries(table), ensure_ascii=False)``, column by column: values go through
     json's own C string encoder, a list of reasons is encoded once per distinct list."""
+    return "".join(_at_risk_json_parts(table))
+
+
+def _at_risk_json_parts(table: pd.DataFrame) -> list[str]:
+    """``at_risk_json`` in pieces to join."""
     if table.empty:
-        return "[]"
+        return ["[]"]
     columns = _at_risk_columns(table)
     reasons: dict[tuple, str] = {}
     for r in map(tuple, columns[2]):
@@ -141,21 +149,32 @@ def at_risk_json(table: pd.DataFrame) -> str:
             reasons[r] = json.dumps(list(r), ensure_ascii=False)
     encoded = [_json_values(values) for values in (*columns[:2], [], *columns[3:10])]
     encoded[2] = [reasons[r] for r in map(tuple, columns[2])]
-    encoded.append(_json_lists(columns[10]))
-    entry = "{" + ", ".join(f"{json.dumps(key)}: %s" for key in _AT_RISK_KEYS) + "}"
-    return "[" + ", ".join([entry % values for values in zip(*encoded, strict=True)]) + "]"
+    sentences = ["[]"] * len(table)
+    for rows, said in reason_texts(table, "en", encode_basestring):  # explain gives str: json's own text
+        for row, text in zip(rows.tolist(), map(", ".join, zip(*said, strict=True)), strict=True):
+            sentences[row] = f"[{text}]"
+    encoded.append(sentences)
+    # per entry: its separator, each key and value, "}"; laid out column by column, joined once
+    n, width = len(table), 2 * len(_AT_RISK_KEYS) + 2
+    parts = [", "] * (n * width)
+    parts[0] = "["
+    for i, (key, values) in enumerate(zip(_AT_RISK_KEYS, encoded, strict=True)):
+        parts[1 + 2 * i::width] = [("{" if i == 0 else ", ") + json.dumps(key) + ": "] * n
+        parts[2 + 2 * i::width] = values
+    parts[width - 1::width] = ["}"] * n
+    parts.append("]")
+    return parts
 
 
 def _at_risk_columns(table: pd.DataFrame) -> list[list[Any]]:
-    """The values of the at_risk entries, a list per key of ``_AT_RISK_KEYS``."""
+    """The values of the at_risk entries, a list per key of ``_AT_RISK_KEYS`` but the sentences."""
     hours = np.round(table["hours_left"].to_numpy(dtype=np.float64), 1)
     hours_left: list[float | None] = hours.tolist()
     for row in np.flatnonzero(np.isnan(hours)).tolist():
         hours_left[row] = None
     return [table["marketplace"].tolist(), table["order_id"].tolist(), table["reasons"].tolist(),
             iso_jst(table["ship_by"]), hours_left, table["key"].tolist(), table["shop"].tolist(),
-            iso_jst(table["ordered_at"]), table["sku"].tolist(), table["item_name"].tolist(),
-            all_reason_texts(table, "en")]
+            iso_jst(table["ordered_at"]), table["sku"].tolist(), table["item_name"].tolist()]
 
 
 def _json_values(values: list[Any]) -> list[str]:
@@ -164,16 +183,12 @@ def _json_values(values: list[Any]) -> list[str]:
     kinds = set(map(type, values))
     if kinds <= {str}:
         return list(map(encode_basestring, values))
-    if kinds <= {float, type(None)} and all(math.isfinite(v) for v in values if v is not None):
-        return ["null" if v is None else float.__repr__(v) for v in values]
+    if kinds <= {float, type(None)}:
+        numbers = [v for v in values if v is not None]
+        if all(map(math.isfinite, numbers)):
+            texts = iter(map(float.__repr__, numbers))
+            return ["null" if v is None else next(texts) for v in values]
     return [json.dumps(v, ensure_ascii=False) for v in values]
-
-
-def _json_lists(lists: list[list[Any]]) -> list[str]:
-    """``json.dumps(values, ensure_ascii=False)`` of each list (of text, as the sentences are)."""
-    if set(map(type, itertools.chain.from_iterable(lists))) <= {str}:
-        return ["[" + ", ".join(map(encode_basestring, values)) + "]" for values in lists]
-    return [json.dumps(values, ensure_ascii=False) for values in lists]
 
 
 def _root_causes(root_causes: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ marketplace's handling days.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -285,6 +285,17 @@ def all_reason_texts(table: pd.DataFrame, language: str) -> list[list[str]]:
     hundred deadlines and SKUs)."""
     if table.empty:
         return []
+    result: list[list[str]] = [[] for _ in range(len(table))]
+    for rows, sentences in reason_texts(table, language):
+        for row, said in zip(rows.tolist(), zip(*sentences, strict=True), strict=True):
+            result[row] = list(said)
+    return result
+
+
+def reason_texts(table: pd.DataFrame, language: str, word: Callable[[str], str] = str
+                 ) -> Iterator[tuple[np.ndarray, list[list[str]]]]:
+    """``all_reason_texts`` by groups of rows with the same reasons: (the rows, the sentence of each
+    reason for those rows), each distinct sentence passed through ``word`` once (an encoder, say)."""
     n = len(table)
     combos: dict[tuple, int] = {}  # each distinct list of reasons, numbered
     combo_of_row = np.fromiter((combos.setdefault(tuple(r), len(combos)) for r in table["reasons"].tolist()),
@@ -296,17 +307,13 @@ def all_reason_texts(table: pd.DataFrame, language: str) -> list[list[str]]:
         values = [column[rows] for column in columns[code]]
         group, first = _groups(values)
         keys = zip(*(v[first].tolist() for v in values), strict=True)
-        worded = [_message(code, key).explain(language) for key in keys]
+        worded = [word(_message(code, key).explain(language)) for key in keys]
         texts[code] = np.empty(n, dtype=object)
         texts[code][rows] = np.asarray(worded, dtype=object)[group]
-    result: list[list[str]] = [[] for _ in range(n)]
     for combo, k in combos.items():
         rows = np.flatnonzero(combo_of_row == k)
         if combo:
-            sentences = zip(*(texts[c][rows].tolist() for c in combo), strict=True)
-            for row, said in zip(rows.tolist(), sentences, strict=True):
-                result[row] = list(said)
-    return result
+            yield rows, [texts[c][rows].tolist() for c in combo]
 
 
 def _groups(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
