@@ -782,12 +782,14 @@ def _repeated_sorted_keys(order_id: np.ndarray, line_id: np.ndarray) -> np.ndarr
     """
     if len(order_id) < 2:
         return np.zeros(len(order_id), bool)
-    same_order = order_id[1:] == order_id[:-1]
-    same_line = line_id[1:] == line_id[:-1]
-    ascending = (order_id[1:] > order_id[:-1]) | (same_order & (line_id[1:] >= line_id[:-1]))
+    pairs = np.flatnonzero(order_id[1:] == order_id[:-1])  # neighbours in one order: their lines compared
+    later, earlier = line_id[1:][pairs], line_id[:-1][pairs]
+    ascending = order_id[1:] > order_id[:-1]
+    ascending[pairs] = later >= earlier
     if not ascending.all():
         return None
-    same = same_order & same_line
+    same = np.zeros(len(order_id) - 1, bool)
+    same[pairs] = later == earlier
     repeated = np.zeros(len(order_id), bool)
     repeated[1:] |= same
     repeated[:-1] |= same
