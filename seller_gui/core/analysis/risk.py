@@ -63,13 +63,14 @@ def orders_at_risk(m: Measure, *, stock: Mapping[str, int] | None = None) -> pd.
     if not len(line_idx):
         return _empty()
 
-    lines = book.lines
+    lines = book.lines  # only the open lines' values are read, not whole columns
+    quantity = pd.to_numeric(lines["quantity"].iloc[line_idx], errors="coerce").fillna(1)
     open_lines = pd.DataFrame({
         "_order": codes,
         "line_id": text_at(lines["line_id"], line_idx),
         "sku": text_at(lines["sku"], line_idx),
         "item_name": text_at(lines["item_name"], line_idx),
-        "quantity": pd.to_numeric(lines["quantity"].iloc[line_idx], errors="coerce").fillna(1).to_numpy(np.int64),
+        "quantity": quantity.to_numpy(np.int64),
         "flags": text_at(lines["flags"], line_idx) if "flags" in lines else "",
     })
     open_lines = open_lines.drop_duplicates(["_order", "line_id", "sku", "quantity"])
