@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -13,7 +12,7 @@ import pandas as pd
 
 from seller_gui.core.analysis.orders import parse_as_of
 from seller_gui.core.pipeline import Seller, analyse, read
-from seller_gui.core.report import format_text, report_of
+from seller_gui.core.report import format_text, report_json, report_of
 
 # File warnings repeated on stderr, after the failures: order dates the figures could not use.
 STDERR_WARNINGS = frozenset({"unreadable_dates"})
@@ -78,10 +77,9 @@ def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_
     if orders.cancelled:
         return 2
     analysis = analyse(orders, seller, as_of, window_days=window_days, now=now)
-    report = report_of(analysis)
     if as_json:
         # one line: json's C encoder writes it (with indent the pure-Python one is 4x slower)
-        say(out, json.dumps(report, ensure_ascii=False) + "\n")
+        say(out, report_json(analysis) + "\n")
     else:
-        say(out, format_text(report))
+        say(out, format_text(report_of(analysis)))
     return 2 if orders.failures or not orders.order_files else 0

@@ -8,7 +8,10 @@ to 1 decimal; statuses are computed before rounding.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json's C encoder when built
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.analysis.orders import iso_jst
-from seller_gui.core.analysis.risk import all_reason_texts
+from seller_gui.core.analysis.risk import all_reason_texts, reason_texts
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message, explain
 
@@ -57,6 +60,24 @@ def failure_entry(error: OrderFileError) -> dict[str, str]:
 
 def report_of(analysis: Analysis) -> dict[str, Any]:
     """DESIGN's report object: a view of one ``Analysis``."""
+    return _report(analysis, at_risk_entries(analysis.at_risk))
+
+
+def report_json(analysis: Analysis) -> str:
+    """``report_of`` as one line of JSON, byte for byte ``json.dumps(report_of(analysis),
+    ensure_ascii=False)``, with the at_risk list (tens of thousands of orders) written column by column."""
+    parts: list[str] = []  # joined once: the at_risk text runs to tens of megabytes
+    for key, value in _report(analysis, None).items():
+        parts += (", " if parts else "{", json.dumps(key), ": ")
+        if key == "at_risk":
+            parts += _at_risk_json_parts(analysis.at_risk)
+        else:
+            parts.append(json.dumps(value, ensure_ascii=False))
+    parts.append("}")
+    return "".join(parts)
+
+
+def _report(analysis: Analysis, at_risk: list[dict[str, Any]] | None) -> dict[str, Any]:
     return {
         "as_of": analysis.as_of.iso(),
         "as_of_fallback": analysis.as_of.fell_back,
@@ -68,7 +89,7 @@ def report_of(analysis: Analysis) -> dict[str, Any]:
         "store_problem": analysis.store_problem.explain("en") if analysis.store_problem else None,
         "marketplaces": {key: _rounded(block) for key, block in analysis.figures.items()},
         "unavailable": _unavailable_notes(analysis),
-        "at_risk": at_risk_entries(analysis.at_risk),
+        "at_risk": at_risk,
         "root_causes": _root_causes(analysis.root_causes),
     }
 
@@ -97,27 +118,77 @@ def unavailable_note(code: str, marketplace: str, language: str = "en") -> str:
     return explain(code, {"marketplace": Message(f"marketplace_{marketplace}")}, language)
 
 
+# The keys of an at_risk entry: DESIGN's, then the details a reader needs to act.
+_AT_RISK_KEYS = ("marketplace", "order_id", "reasons", "ship_by", "hours_left", "key", "shop", "ordered_at",
+                 "sku", "item_name", "sentences")
+
+
 def at_risk_entries(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The at_risk list of the JSON: DESIGN's keys, then the details a reader needs to act."""
     if table.empty:
         return []
-    ship_by = iso_jst(table["ship_by"])
+    columns = [*_at_risk_columns(table), all_reason_texts(table, "en")]
+    columns[2] = [list(reasons) for reasons in columns[2]]
+    return [dict(zip(_AT_RISK_KEYS, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def at_risk_json(table: pd.DataFrame) -> str:
+    """``json.dumps(at_risk_entries(table), ensure_ascii=False)``, column by column: values go through
+    json's own C string encoder, a list of reasons is encoded once per distinct list."""
+    return "".join(_at_risk_json_parts(table))
+
+
+def _at_risk_json_parts(table: pd.DataFrame) -> list[str]:
+    """``at_risk_json`` in pieces to join."""
+    if table.empty:
+        return ["[]"]
+    columns = _at_risk_columns(table)
+    reasons: dict[tuple, str] = {}
+    for r in map(tuple, columns[2]):
+        if r not in reasons:
+            reasons[r] = json.dumps(list(r), ensure_ascii=False)
+    encoded = [_json_values(values) for values in (*columns[:2], [], *columns[3:10])]
+    encoded[2] = [reasons[r] for r in map(tuple, columns[2])]
+    sentences = ["[]"] * len(table)
+    for rows, said in reason_texts(table, "en", encode_basestring):  # explain gives str: json's own text
+        for row, text in zip(rows.tolist(), map(", ".join, zip(*said, strict=True)), strict=True):
+            sentences[row] = f"[{text}]"
+    encoded.append(sentences)
+    # per entry: its separator, each key and value, "}"; laid out column by column, joined once
+    n, width = len(table), 2 * len(_AT_RISK_KEYS) + 2
+    parts = [", "] * (n * width)
+    parts[0] = "["
+    for i, (key, values) in enumerate(zip(_AT_RISK_KEYS, encoded, strict=True)):
+        parts[1 + 2 * i::width] = [("{" if i == 0 else ", ") + json.dumps(key) + ": "] * n
+        parts[2 + 2 * i::width] = values
+    parts[width - 1::width] = ["}"] * n
+    parts.append("]")
+    return parts
+
+
+def _at_risk_columns(table: pd.DataFrame) -> list[list[Any]]:
+    """The values of the at_risk entries, a list per key of ``_AT_RISK_KEYS`` but the sentences."""
     hours = np.round(table["hours_left"].to_numpy(dtype=np.float64), 1)
-    columns = zip(
-        table["marketplace"].tolist(), table["order_id"].tolist(), table["reasons"].tolist(),
-        ship_by, [None if np.isnan(h) else h for h in hours.tolist()], table["key"].tolist(),
-        table["shop"].tolist(), iso_jst(table["ordered_at"]), table["sku"].tolist(),
-        table["item_name"].tolist(), _sentences(table), strict=True)
-    names = ("marketplace", "order_id", "reasons", "ship_by", "hours_left", "key", "shop",
-             "ordered_at", "sku", "item_name", "sentences")
-    entries = [dict(zip(names, values, strict=True)) for values in columns]
-    for entry in entries:
-        entry["reasons"] = list(entry["reasons"])
-    return entries
+    hours_left: list[float | None] = hours.tolist()
+    for row in np.flatnonzero(np.isnan(hours)).tolist():
+        hours_left[row] = None
+    return [table["marketplace"].tolist(), table["order_id"].tolist(), table["reasons"].tolist(),
+            iso_jst(table["ship_by"]), hours_left, table["key"].tolist(), table["shop"].tolist(),
+            iso_jst(table["ordered_at"]), table["sku"].tolist(), table["item_name"].tolist()]
 
 
-def _sentences(table: pd.DataFrame) -> list[list[str]]:
-    return all_reason_texts(table, "en")
+def _json_values(values: list[Any]) -> list[str]:
+    """``json.dumps(value, ensure_ascii=False)`` of each value: text straight through json's C string
+    encoder, and a finite float as its repr (what json writes for it)."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return list(map(encode_basestring, values))
+    if kinds <= {float, type(None)}:
+        numbers = [v for v in values if v is not None]
+        if all(map(math.isfinite, numbers)):
+            texts = iter(map(float.__repr__, numbers))
+            return ["null" if v is None else next(texts) for v in values]
+    return [json.dumps(v, ensure_ascii=False) for v in values]
 
 
 def _root_causes(root_causes: Mapping[str, Any]) -> dict[str, Any]:

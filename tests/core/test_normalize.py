@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from seller_gui.core.reading.normalize import map_status, parse_datetimes, parse_numbers
+from seller_gui.core.reading.normalize import map_status, parse_datetimes, parse_numbers, text_codes
 from seller_gui.core.reading.profiles import load_profiles
 from seller_gui.core.schema import JST
 
@@ -63,3 +66,27 @@ def test_amazon_both_spellings_of_cancelled():
     amazon = load_profiles()["amazon"]
     status, _ = map_status([pd.Series(["Cancelled", "Canceled", "Shipped", "Unshipped"])], amazon)
     assert list(status) == ["cancelled", "cancelled", "shipped", "open"]
+
+
+@given(st.lists(st.sampled_from(["", "a", "b", "10", "9", "ａ", "x" * 30, None, float("nan")]), max_size=60),
+       st.booleans(), st.integers(min_value=1, max_value=4))
+def test_text_codes_are_pandas_factorize_whatever_the_order_and_runs(values, ordered, repeat):
+    """The fast paths (runs of equal values, sorted columns) give exactly what pd.factorize gives."""
+    if ordered:
+        values = sorted(v for v in values if isinstance(v, str))
+    column = np.empty(len(values) * repeat, dtype=object)
+    column[:] = [v for v in values for _ in range(repeat)]
+    codes, uniques = text_codes(column)
+    expected_codes, expected_uniques = pd.factorize(column)
+    assert codes.tolist() == expected_codes.tolist()
+    assert list(uniques) == list(expected_uniques)
+
+
+def test_text_codes_of_a_long_sorted_and_a_long_shuffled_column():
+    ordered = np.asarray([f"{n // 3:08d}" for n in range(30_000)], dtype=object)
+    shuffled = ordered[np.random.default_rng(1).permutation(len(ordered))]
+    runs = np.repeat(np.asarray(["完了", "キャンセル", ""], dtype=object)[np.arange(300) % 3], 100)
+    for column in (ordered, shuffled, runs):
+        codes, uniques = text_codes(column)
+        expected_codes, expected_uniques = pd.factorize(column)
+        assert np.array_equal(codes, expected_codes) and list(uniques) == list(expected_uniques)

@@ -10,7 +10,7 @@ import pytest
 
 from seller_gui.cli.report import run_report
 from seller_gui.core.pipeline import Orders, Seller, analyse, read
-from seller_gui.core.report import format_text, report_of
+from seller_gui.core.report import format_text, report_json, report_of
 from seller_gui.core.storage.store import Store
 from tests.core.lines import make_lines, order
 
@@ -88,6 +88,20 @@ def test_at_risk_entries_match_the_design_example():
         "ship_by": "2024-05-08T00:00:00+09:00", "hours_left": -40.0}
     assert first["sentences"][0].startswith("The ship-by deadline (2024-05-08 00:00) passed 40 hours")
     json.dumps(report)  # every value is plain JSON
+
+
+def test_the_json_text_is_json_dumps_of_the_report_object(demo, tmp_path: Path):
+    stock = tmp_path / "stock.csv"
+    stock.write_text("SKU,在庫数\nHB-2001,0\n", encoding="utf-8")
+    with_stock = read([stock], Seller(stock_paths=(stock,)))
+    demo_and_stock = Orders(demo.files, [], demo.lines, with_stock.stock)
+    aging = make_lines([order("A-1", "2024-05-01 10:00", status="open"),  # no deadline: hours_left null
+                        order("A-2", "2024-05-05 10:00", status="open", ship_by="2024-05-07",
+                              sku='"q" \\ ＳＫＵ', flags="gift")])
+    for orders, as_of in ((demo, DEMO_NEWEST), (demo_and_stock, DEMO_NEWEST), (Orders([], [], aging), "2024-05-09"),
+                          (Orders([], [], aging), "2023-01-01")):
+        analysis = analyse(orders, Seller(), as_of)
+        assert report_json(analysis) == json.dumps(report_of(analysis), ensure_ascii=False)
 
 
 def test_an_empty_window_reports_null_rates_and_no_data():

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.reading.normalize import FLAG_SCHEDULED, japanese_date
+from seller_gui.core.reading.normalize import FLAG_SCHEDULED, japanese_date, text_codes
 from seller_gui.core.schema import (
     BUYER,
     CANCELLED,
@@ -72,8 +72,10 @@ def iso_jst(values: pd.Series) -> list[str | None]:
     ns = to_ns(values)
     missing = ns == NAT
     wall = np.where(missing, 0, ns + _JST_OFFSET_NS).astype("datetime64[ns]").astype("datetime64[s]")
-    text = np.char.add(np.datetime_as_string(wall, unit="s").astype(object), "+09:00")
-    return [None if gone else t for t, gone in zip(text.tolist(), missing.tolist(), strict=True)]
+    text: list[str | None] = np.strings.add(np.datetime_as_string(wall, unit="s"), "+09:00").tolist()
+    for row in np.flatnonzero(missing).tolist():
+        text[row] = None
+    return text
 
 
 def jst_day(ns: np.ndarray) -> np.ndarray:
@@ -138,7 +140,7 @@ class OrderBook:
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes and the distinct values of a text column; a missing value counts as ""."""
-    codes, uniques = pd.factorize(values)  # on the Series itself: no object copy of 1M strings
+    codes, uniques = text_codes(values.to_numpy(dtype=object))  # the str column's own array: no copy
     codes = codes.astype(np.int64, copy=False)
     uniques = np.asarray(uniques, dtype=object)
     missing = codes < 0
@@ -150,6 +152,16 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             codes[missing] = len(uniques)
             uniques = np.append(uniques, "")
     return codes, uniques
+
+
+def text_at(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """The text of ``column`` at ``rows`` (positions or a mask) as objects, a missing value as "",
+    without a copy of the whole column."""
+    values = column.to_numpy(dtype=object)[rows]
+    missing = pd.isna(values)
+    if missing.any():
+        values[missing] = ""
+    return values
 
 
 def _mask_of(codes: np.ndarray, uniques: np.ndarray, wanted: tuple[str, ...]) -> np.ndarray:
@@ -222,7 +234,7 @@ def build_order_book(
     if cause_tags:
         _apply_tags(cause_tags, order_id, order_account, pair_mp, order_cause, tagged)
 
-    marketplace_fulfilled = lines["fulfilment"].to_numpy(dtype=object, na_value="") == "marketplace" \
+    marketplace_fulfilled = lines["fulfilment"].to_numpy(dtype=object) == "marketplace" \
         if "fulfilment" in lines else np.zeros(n_lines, dtype=bool)
     # an order is the seller's to ship unless every one of its lines is fulfilled by the marketplace
     seller_fulfilled = _any_per_order(line_order, ~marketplace_fulfilled, n)
@@ -270,12 +282,12 @@ def _line_causes(lines: pd.DataFrame, is_cancelled: np.ndarray, mp_codes: np.nda
     idx = np.flatnonzero(is_cancelled)
     if not len(idx):
         return result
-    file_cause = lines["cancel_cause"].to_numpy(dtype=object, na_value="")[idx]
+    file_cause = text_at(lines["cancel_cause"], idx)
     cause_codes, cause_uniques = pd.factorize(file_cause)
     codes = np.asarray([_CAUSE_CODES.get(str(c), CAUSE_UNKNOWN) for c in cause_uniques], dtype=np.int8)
     chosen = codes[cause_codes]
     if reason_causes:
-        reasons = lines["cancel_reason"].to_numpy(dtype=object, na_value="")[idx]
+        reasons = text_at(lines["cancel_reason"], idx)
         pair_codes, pair_uniques = pd.factorize(
             pd.MultiIndex.from_arrays([mp_uniques[mp_codes[idx]], reasons]))
         overrides = np.full(len(pair_uniques), NO_CAUSE, dtype=np.int8)

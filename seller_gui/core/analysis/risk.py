@@ -10,7 +10,7 @@ marketplace's handling days.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from seller_gui.core.analysis.orders import (
     NAT,
     NEVER,
     OrderBook,
+    text_at,
     to_ns,
     to_timestamp,
 )
@@ -62,14 +63,15 @@ def orders_at_risk(m: Measure, *, stock: Mapping[str, int] | None = None) -> pd.
     if not len(line_idx):
         return _empty()
 
-    lines = book.lines.iloc[line_idx]
+    lines = book.lines  # only the open lines' values are read, not whole columns
+    quantity = pd.to_numeric(lines["quantity"].iloc[line_idx], errors="coerce").fillna(1)
     open_lines = pd.DataFrame({
         "_order": codes,
-        "line_id": lines["line_id"].to_numpy(dtype=object, na_value=""),
-        "sku": lines["sku"].to_numpy(dtype=object, na_value=""),
-        "item_name": lines["item_name"].to_numpy(dtype=object, na_value=""),
-        "quantity": pd.to_numeric(lines["quantity"], errors="coerce").fillna(1).to_numpy(np.int64),
-        "flags": lines["flags"].to_numpy(dtype=object, na_value="") if "flags" in lines else "",
+        "line_id": text_at(lines["line_id"], line_idx),
+        "sku": text_at(lines["sku"], line_idx),
+        "item_name": text_at(lines["item_name"], line_idx),
+        "quantity": quantity.to_numpy(np.int64),
+        "flags": text_at(lines["flags"], line_idx) if "flags" in lines else "",
     })
     open_lines = open_lines.drop_duplicates(["_order", "line_id", "sku", "quantity"])
     grouped = open_lines.groupby("_order", sort=False)
@@ -116,7 +118,7 @@ def orders_at_risk(m: Measure, *, stock: Mapping[str, int] | None = None) -> pd.
         "marketplace": marketplaces[account],
         "shop": shops[account],
         "order_id": book.order_id[order_codes],
-        "reasons": pd.Series(bits[chosen]).map(_reason_tuple).to_numpy(dtype=object),
+        "reasons": _reason_tuples(bits[chosen]),
         "ship_by": _timestamps(ship_by[chosen]),
         "hours_left": hours_left[chosen],
         "ordered_at": _timestamps(ordered[chosen]),
@@ -143,13 +145,13 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS})
 
 
-_REASON_TUPLES: dict[int, tuple[str, ...]] = {}
-
-
-def _reason_tuple(bits: int) -> tuple[str, ...]:
-    if bits not in _REASON_TUPLES:  # at most 64 combinations, so the mapping is built once each
-        _REASON_TUPLES[bits] = tuple(c for n, c in enumerate(REASONS) if bits >> n & 1)
-    return _REASON_TUPLES[bits]
+def _reason_tuples(bits: np.ndarray) -> np.ndarray:
+    """The tuple of reason codes of each row's bits, built once per combination (at most 64)."""
+    combos, inverse = np.unique(bits, return_inverse=True)
+    tuples = np.empty(len(combos), dtype=object)
+    for i, combo in enumerate(combos.tolist()):
+        tuples[i] = tuple(c for n, c in enumerate(REASONS) if combo >> n & 1)
+    return tuples[inverse]
 
 
 def _timestamps(ns: np.ndarray) -> pd.Series:
@@ -213,7 +215,7 @@ def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd
     line_mask = book.seller_cause_lines(seller_orders)
     cancelled = pd.DataFrame({
         "_order": book.line_order[line_mask],
-        "sku": book.lines["sku"].to_numpy(dtype=object, na_value="")[line_mask],
+        "sku": text_at(book.lines["sku"], line_mask),
     })
     cancelled = cancelled[cancelled["sku"] != ""].drop_duplicates()
     if cancelled.empty:
@@ -228,31 +230,33 @@ def _repeat_skus(open_lines: pd.DataFrame, orders: np.ndarray, m: Measure) -> pd
     return result
 
 
-# The values each reason's sentence quotes, by name, in the order ``_value_columns`` gives them.
+# The values each reason's sentence quotes, by name, in the order ``_value_arrays`` gives them.
 _PARAMS = {OVERDUE: ("deadline", "hours"), DUE_SOON: ("deadline", "hours"),
            NO_DEADLINE_AGING: ("days", "handling"), MARKETPLACE_FLAG: ("flags",),
            OUT_OF_STOCK: ("sku", "open", "stock"), REPEAT_SKU: ("sku", "count")}
 
 
-def _value_columns(table: pd.DataFrame) -> dict[str, list[tuple]]:
-    """Per reason, the values its sentence quotes for every row (deadlines as int nanoseconds)."""
-    def whole(name: str) -> list[int]:
+def _value_arrays(table: pd.DataFrame) -> dict[str, list[np.ndarray]]:
+    """Per reason, the columns of the values its sentence quotes (deadlines as int nanoseconds)."""
+    def whole(name: str) -> np.ndarray:
         values = pd.to_numeric(table[name], errors="coerce").to_numpy(dtype=np.float64)
-        return np.rint(np.abs(np.nan_to_num(values))).astype(np.int64).tolist()
+        return np.rint(np.abs(np.nan_to_num(values))).astype(np.int64)
 
-    def text(name: str) -> list[str]:
-        return [str(v) for v in table[name].tolist()]
+    def text(name: str) -> np.ndarray:
+        values = table[name].to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # str already: no copy per row
+            return values
+        return np.asarray([str(v) for v in values.tolist()], dtype=object)
 
-    deadline = to_ns(table["ship_by"]).tolist()
+    deadline = to_ns(table["ship_by"])
     hours = whole("hours_left")
     return {
-        OVERDUE: list(zip(deadline, hours, strict=True)),
-        DUE_SOON: list(zip(deadline, hours, strict=True)),
-        NO_DEADLINE_AGING: list(zip(whole("age_days"), whole("handling_days"), strict=True)),
-        MARKETPLACE_FLAG: [(flags,) for flags in text("flags")],
-        OUT_OF_STOCK: list(zip(text("stockout_sku"), whole("stockout_open"), whole("stockout_stock"),
-                               strict=True)),
-        REPEAT_SKU: list(zip(text("repeat_sku"), whole("repeat_count"), strict=True)),
+        OVERDUE: [deadline, hours],
+        DUE_SOON: [deadline, hours],
+        NO_DEADLINE_AGING: [whole("age_days"), whole("handling_days")],
+        MARKETPLACE_FLAG: [text("flags")],
+        OUT_OF_STOCK: [text("stockout_sku"), whole("stockout_open"), whole("stockout_stock")],
+        REPEAT_SKU: [text("repeat_sku"), whole("repeat_count")],
     }
 
 
@@ -267,7 +271,8 @@ def reason_message(code: str, row: Mapping[str, Any]) -> Message:
     """One reason of one at-risk row as a catalogue message (``sentence_<code>``) with its values."""
     if code not in REASONS:
         raise ValueError(f"unknown reason code {code!r}")
-    return _message(code, _value_columns(pd.DataFrame([dict(row)]))[code][0])
+    columns = _value_arrays(pd.DataFrame([dict(row)]))[code]
+    return _message(code, tuple(values.tolist()[0] for values in columns))
 
 
 def reason_messages(row: Mapping[str, Any]) -> list[Message]:
@@ -281,16 +286,43 @@ def all_reason_texts(table: pd.DataFrame, language: str) -> list[list[str]]:
     hundred deadlines and SKUs)."""
     if table.empty:
         return []
-    columns = _value_columns(table)
-    worded: dict[tuple, str] = {}
-    texts = []
-    for row, reasons in enumerate(table["reasons"].tolist()):
-        sentences = []
-        for code in reasons:
-            key = (code, *columns[code][row])
-            text = worded.get(key)
-            if text is None:
-                text = worded[key] = _message(code, key[1:]).explain(language)
-            sentences.append(text)
-        texts.append(sentences)
-    return texts
+    result: list[list[str]] = [[] for _ in range(len(table))]
+    for rows, sentences in reason_texts(table, language):
+        for row, said in zip(rows.tolist(), zip(*sentences, strict=True), strict=True):
+            result[row] = list(said)
+    return result
+
+
+def reason_texts(table: pd.DataFrame, language: str, word: Callable[[str], str] = str
+                 ) -> Iterator[tuple[np.ndarray, list[list[str]]]]:
+    """``all_reason_texts`` by groups of rows with the same reasons: (the rows, the sentence of each
+    reason for those rows), each distinct sentence passed through ``word`` once (an encoder, say)."""
+    n = len(table)
+    combos: dict[tuple, int] = {}  # each distinct list of reasons, numbered
+    combo_of_row = np.fromiter((combos.setdefault(tuple(r), len(combos)) for r in table["reasons"].tolist()),
+                               dtype=np.int64, count=n)
+    columns = _value_arrays(table)
+    texts: dict[str, np.ndarray] = {}
+    for code in dict.fromkeys(c for combo in combos for c in combo):
+        rows = np.flatnonzero(np.isin(combo_of_row, [k for combo, k in combos.items() if code in combo]))
+        values = [column[rows] for column in columns[code]]
+        group, first = _groups(values)
+        keys = zip(*(v[first].tolist() for v in values), strict=True)
+        worded = [word(_message(code, key).explain(language)) for key in keys]
+        texts[code] = np.empty(n, dtype=object)
+        texts[code][rows] = np.asarray(worded, dtype=object)[group]
+    for combo, k in combos.items():
+        rows = np.flatnonzero(combo_of_row == k)
+        if combo:
+            yield rows, [texts[c][rows].tolist() for c in combo]
+
+
+def _groups(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A number per row for each distinct combination of the columns' values, and each number's
+    first row."""
+    group = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        group, _ = pd.factorize(group * len(uniques) + codes)
+    _, first = np.unique(group, return_index=True)
+    return group, first

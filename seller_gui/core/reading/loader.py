@@ -36,6 +36,8 @@ from seller_gui.core.reading.normalize import (
     drop_identical,
     empty_lines,
     fold_identical,
+    text_codes,
+    without_rows,
 )
 from seller_gui.core.reading.profiles import (
     HEADER_SCAN_ROWS,
@@ -482,7 +484,7 @@ def _normalise(path: Path, table: _Table, profiles: dict[str, Profile], shop: st
         warnings.append(Message("no_order_date_column"))
     return LoadedFile(
         path=path, marketplace=profile.key, encoding=table.encoding, sheet=table.sheet, rows=rows,
-        orders=int(lines["order_id"].nunique()), lines=lines, header=[str(c) for c in table.header],
+        orders=len(text_codes(lines["order_id"].to_numpy(dtype=object))[1]), lines=lines, header=[str(c) for c in table.header],
         warnings=warnings, layout=f"{profile.key}/{layout.name}",
     )
 
@@ -513,14 +515,26 @@ def _raw_columns(table: _Table, match: Match) -> RawColumns:
     for name, hits in match.columns.items():
         found = [column(hit) for hit in hits]
         if name not in MULTI_COLUMN_FIELDS:
-            merged = found[0].to_numpy(dtype=object)
-            for extra in found[1:]:  # the first non-empty of the candidate columns
-                merged = np.where(merged == "", extra.to_numpy(dtype=object), merged)
-            found = [pd.Series(merged, index=found[0].index, dtype=object)]
+            found = [_first_filled(found)]
         fields[name] = found
     names = {name: " + ".join(str(table.header[p]) for p in hits[0]) for name, hits in match.columns.items()}
     flags = {flag: _filled(table.columns[p]) for flag, p in match.flag_columns.items()}
     return RawColumns(fields, flags, names)
+
+
+def _first_filled(candidates: list[pd.Series]) -> pd.Series:
+    """Per row, the first non-empty of the candidate columns (the first column itself when it has
+    no empty cell)."""
+    column = candidates[0]
+    first = column.to_numpy(dtype=object)
+    empty = np.flatnonzero(first == "") if len(candidates) > 1 else np.empty(0, dtype=np.int64)
+    if not len(empty) and column.dtype == object:
+        return column
+    merged = first.copy()
+    for extra in candidates[1:]:
+        merged[empty] = extra.to_numpy(dtype=object)[empty]
+        empty = empty[merged[empty] == ""]
+    return pd.Series(merged, index=candidates[0].index, dtype=object, copy=False)
 
 
 def _filled(series: pd.Series) -> pd.Series:
@@ -767,7 +781,7 @@ def _drop_identical_per_file(lines: pd.DataFrame, file_of_row: np.ndarray, files
     dropped = np.bincount(file_of_row[gone], minlength=files)
     kept = np.ones(len(lines), bool)
     kept[gone] = False
-    return lines.drop(index=gone).reset_index(drop=True), file_of_row[kept], dropped
+    return without_rows(lines, gone), file_of_row[kept], dropped
 
 
 def _orders_per_file(order_id: np.ndarray, file_of_row: np.ndarray, files: int) -> np.ndarray:

@@ -113,6 +113,32 @@ def blank(series: pd.Series) -> pd.Series:
     return pd.Series(empty, index=series.index)
 
 
+def text_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)`` of an object column, cheaper where equal values sit together (the
+    lines of one order, a day's dates, a run of statuses): only the first value of each run is hashed,
+    and a sorted column (an export's order numbers or order times) needs no hashing at all."""
+    n = len(values)
+    sample = values[:_SAMPLE_ROWS]
+    maybe_sorted = _ascending(sample, strict=False)
+    if n < 2 or (not maybe_sorted and 4 * np.count_nonzero(sample[1:] != sample[:-1]) > len(sample)):
+        return pd.factorize(values)  # short runs: hashing every value costs less than finding the runs
+    heads = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    lengths = np.diff(np.append(heads, n))
+    firsts = values[heads]
+    if maybe_sorted and _ascending(firsts, strict=True):  # each value is one run
+        return np.repeat(np.arange(len(heads)), lengths), firsts
+    codes, uniques = pd.factorize(firsts)
+    return np.repeat(codes, lengths), uniques
+
+
+def _ascending(values: np.ndarray, *, strict: bool) -> bool:
+    try:
+        with np.errstate(invalid="ignore"):  # NaN against NaN: not in order, and no warning
+            return bool((values[1:] > values[:-1] if strict else values[1:] >= values[:-1]).all())
+    except TypeError:  # a missing value (NaN) among text: not sorted text
+        return False
+
+
 def _nfkc_unique(values: pd.Series) -> pd.Series:
     uniques = pd.unique(values.to_numpy(dtype=object))
     table = {u: unicodedata.normalize("NFKC", u).strip() for u in uniques if isinstance(u, str)}
@@ -388,12 +414,14 @@ def _status_of(value: str, profile: Profile, seller: Mapping[str, str] | None = 
 
 def cancel_causes(status: pd.Series, reason: pd.Series | None, profile: Profile) -> pd.Series:
     """seller / buyer / unknown for cancelled lines (from the reason text), '' for the others."""
-    cause = pd.Series("", index=status.index, dtype=object)
-    cancelled = status.to_numpy(dtype=object) == CANCELLED
+    cause = np.empty(len(status), dtype=object)
+    cause.fill("")
+    cancelled = np.flatnonzero(status.to_numpy(dtype=object) == CANCELLED)
     if reason is None:
-        return cause.where(~cancelled, UNKNOWN)
-    causes = _map_unique(reason, lambda v: _cause_of(v, profile))
-    return cause.where(~cancelled, causes)
+        cause[cancelled] = UNKNOWN
+    else:  # the reasons of the cancelled lines only
+        cause[cancelled] = _map_unique(reason.iloc[cancelled], lambda v: _cause_of(v, profile)).to_numpy()
+    return pd.Series(cause, index=status.index, dtype=object)
 
 
 def _cause_of(value: str, profile: Profile) -> str:
@@ -407,7 +435,7 @@ def _cause_of(value: str, profile: Profile) -> str:
 def _mapped(values: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
     """``fn`` of every distinct value once: (code per row, value per code); a missing cell (code -1,
     the table's last entry) reads as an empty one."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = text_codes(values.to_numpy(dtype=object))
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = [fn(u) for u in uniques]
     table[-1] = fn("")
@@ -427,7 +455,7 @@ def _per_distinct(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, 
     if 2 * len(pd.unique(values[:_SAMPLE_ROWS])) > min(len(values), _SAMPLE_ROWS):
         parsed, bad = parse(raw)
         return parsed, int(bad.sum())
-    codes, uniques = pd.factorize(values)
+    codes, uniques = text_codes(values)
     if 2 * len(uniques) > len(raw) or (codes < 0).any():
         parsed, bad = parse(raw)
         return parsed, int(bad.sum())
@@ -533,7 +561,7 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         fulfilment = pd.Series(default_fulfilment, index=index, dtype=object)
     if reading.marketplace_cancelled.any():
         fulfilment = fulfilment.where(~reading.marketplace_cancelled, "marketplace")
-    frame = pd.DataFrame({
+    return _line_frame({
         "marketplace": profile.key,
         "shop": shop if shop is not None else text("shop"),
         "order_id": text("order_id"),
@@ -555,8 +583,33 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         "flags": flags,
         "source_file": source_file,
         "source_row": source_rows.astype("int64"),
-    }, index=index)
-    return conform(frame, gap_free=True), notes.items
+    }, n), notes.items
+
+
+def _line_frame(columns: Mapping[str, object], n: int) -> pd.DataFrame:
+    """What ``conform`` makes of these columns, each made its dtype once: text (a value for every row,
+    or a column without gaps) is checked and wrapped, not copied, unless another column holds it."""
+    arrays: dict[str, object] = {}
+    held: list[np.ndarray] = []
+    for name in ORDER_LINE_COLUMNS:
+        value = columns[name]
+        if name not in TEXT_COLUMNS:
+            arrays[name] = pd.Series(value).astype(_DTYPES[name]).array
+            continue
+        if isinstance(value, str):
+            values = np.empty(n, dtype=object)
+            values.fill(value)  # the one str in every row (np.full would make a str per row)
+        else:
+            values = np.asarray(value.to_numpy(dtype=object) if isinstance(value, pd.Series) else value,
+                                dtype=object)
+        if any(np.may_share_memory(values, other) for other in held):
+            values = values.copy()  # two columns never share an array: a write to one stays in it
+        held.append(values)
+        try:
+            arrays[name] = pd.arrays.StringArray(values, dtype=TEXT_DTYPE)
+        except ValueError:  # a value that is not text: made text as ``conform`` makes it
+            arrays[name] = pd.array(values, dtype=TEXT_DTYPE)
+    return pd.DataFrame(arrays, index=pd.RangeIndex(n), copy=False)
 
 
 def line_details(flags: str) -> list[Message]:
@@ -644,21 +697,19 @@ def _deadline_from_schedule(scheduled: pd.Series, ordered_at: pd.Series, ship_by
     return ship_by.where(~moved, scheduled), moved
 
 
-def conform(frame: pd.DataFrame, *, gap_free: bool = False) -> pd.DataFrame:
-    """Exactly the schema's columns, order and dtypes (text columns as pandas' str dtype).
+# The dtype of each column that is not text (text is TEXT_DTYPE).
+_DTYPES = {"ordered_at": DATETIME_DTYPE, "ship_by": DATETIME_DTYPE, "shipped_at": DATETIME_DTYPE,
+           "quantity": "Int64", "unit_price": "float64", "amount": "float64", "source_row": "int64"}
 
-    ``gap_free``: the text columns hold text in every row already (``build_lines`` makes them so),
-    which saves a scan of each for missing values."""
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Exactly the schema's columns, order and dtypes (text columns as pandas' str dtype)."""
     out = frame.reindex(columns=list(ORDER_LINE_COLUMNS))
     for name in TEXT_COLUMNS:
-        column = out[name] if gap_free else out[name].fillna("")
-        out[name] = column.astype(TEXT_DTYPE)
-    for name in ("ordered_at", "ship_by", "shipped_at"):
-        out[name] = out[name].astype(DATETIME_DTYPE)
-    out["quantity"] = out["quantity"].astype("Int64")
-    out["unit_price"] = out["unit_price"].astype("float64")
-    out["amount"] = out["amount"].astype("float64")
-    out["source_row"] = out["source_row"].fillna(0).astype("int64")
+        out[name] = out[name].fillna("").astype(TEXT_DTYPE)
+    out["source_row"] = out["source_row"].fillna(0)
+    for name, dtype in _DTYPES.items():
+        out[name] = out[name].astype(dtype)
     return out
 
 
@@ -678,7 +729,15 @@ def drop_identical(lines: pd.DataFrame) -> pd.DataFrame:
     lines, gone = fold_identical(lines, maybe)
     if not len(gone):
         return lines
-    return lines.drop(index=gone).reset_index(drop=True)
+    return without_rows(lines, gone)
+
+
+def without_rows(lines: pd.DataFrame, gone: np.ndarray) -> pd.DataFrame:
+    """``lines.drop(index=gone).reset_index(drop=True)`` of a frame with a RangeIndex, column by
+    column (cheaper than the frame's own take)."""
+    kept = np.ones(len(lines), bool)
+    kept[gone] = False
+    return pd.DataFrame({name: lines[name].array[kept] for name in lines.columns}, copy=False)
 
 
 def fold_identical(lines: pd.DataFrame, candidates: np.ndarray, within: np.ndarray | None = None
@@ -723,12 +782,14 @@ def _repeated_sorted_keys(order_id: np.ndarray, line_id: np.ndarray) -> np.ndarr
     """
     if len(order_id) < 2:
         return np.zeros(len(order_id), bool)
-    same_order = order_id[1:] == order_id[:-1]
-    same_line = line_id[1:] == line_id[:-1]
-    ascending = (order_id[1:] > order_id[:-1]) | (same_order & (line_id[1:] >= line_id[:-1]))
+    pairs = np.flatnonzero(order_id[1:] == order_id[:-1])  # neighbours in one order: their lines compared
+    later, earlier = line_id[1:][pairs], line_id[:-1][pairs]
+    ascending = order_id[1:] > order_id[:-1]
+    ascending[pairs] = later >= earlier
     if not ascending.all():
         return None
-    same = same_order & same_line
+    same = np.zeros(len(order_id) - 1, bool)
+    same[pairs] = later == earlier
     repeated = np.zeros(len(order_id), bool)
     repeated[1:] |= same
     repeated[:-1] |= same
