@@ -52,13 +52,15 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 
 def run_report_command(argv: list[str]) -> int:
-    from seller_gui.cli.report import run_report
-    from seller_gui.core.pipeline import Seller
+    from seller_gui.cli.report import reading_ahead, run_report
 
     args = _report_parser().parse_args(argv)
-    seller = Seller() if args.no_store else Seller.from_disk()
-    return run_report(args.files, seller=seller, as_of=args.as_of, window_days=args.window,
-                      stock_path=args.stock, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
+    with reading_ahead(args.files):  # a workbook parses while pandas and the analysis import
+        from seller_gui.core.pipeline import Seller
+
+        seller = Seller() if args.no_store else Seller.from_disk()
+        return run_report(args.files, seller=seller, as_of=args.as_of, window_days=args.window,
+                          stock_path=args.stock, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
 
 
 def _utf8_when_piped() -> None:

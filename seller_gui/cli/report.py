@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import pandas as pd
+# pandas and the analysis are imported when a report runs: reading_ahead starts first (and `say`,
+# imported by the other commands, needs neither)
+if TYPE_CHECKING:
+    import pandas as pd
 
-from seller_gui.core.analysis.orders import parse_as_of
-from seller_gui.core.pipeline import Seller, analyse, read
-from seller_gui.core.report import format_text, report_json, report_of
+    from seller_gui.core.pipeline import Seller
 
 # File warnings repeated on stderr, after the failures: order dates the figures could not use.
 STDERR_WARNINGS = frozenset({"unreadable_dates"})
@@ -42,6 +44,20 @@ def say(stream: TextIO | None, text: str) -> None:
     stream.flush()
 
 
+@contextmanager
+def reading_ahead(paths: Sequence[str | Path]) -> Iterator[None]:
+    """The first file, when it is a workbook, starts parsing in its child at once, while the command
+    imports pandas and the analysis (on another core); a read the report did not take is stopped."""
+    from seller_gui.core.reading.workbook import read_ahead, stop_reading_ahead
+
+    if paths:
+        read_ahead(Path(paths[0]))
+    try:
+        yield
+    finally:
+        stop_reading_ahead()
+
+
 def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_of: str | None = None,
                window_days: int | None = None, stock_path: str | Path | None = None,
                as_json: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None,
@@ -52,6 +68,10 @@ def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_
     ``seller`` defaults to a clean reading (no tags, settings or mappings): the command line passes
     ``Seller.from_disk()`` unless ``--no-store`` is given.
     """
+    from seller_gui.core.analysis.orders import parse_as_of
+    from seller_gui.core.pipeline import Seller, analyse, read
+    from seller_gui.core.report import format_text, report_json, report_of
+
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
     if as_of is not None:

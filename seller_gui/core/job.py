@@ -29,6 +29,7 @@ class Job:
     progress: Progress | None = None
     cancel_event: threading.Event = field(default_factory=threading.Event)
     limits: Any = None
+    from_parent: Any = None  # in a child: where what the parent sends (Child.send) arrives
 
     def report(self, fraction: float) -> None:
         if self.progress is not None:
@@ -46,7 +47,7 @@ class Job:
         def scaled(fraction: float) -> None:
             self.report(start + (end - start) * fraction)
 
-        return Job(scaled, self.cancel_event, self.limits)
+        return Job(scaled, self.cancel_event, self.limits, self.from_parent)
 
 
 class ChildFailed(Exception):
@@ -65,20 +66,98 @@ class TimedOut(Exception):
     """The child ran longer than it was given; it was stopped."""
 
 
-def _child(sender: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool) -> None:
+def _child(parent: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool) -> None:
     try:
-        value = fn(*args, job=Job(lambda f: sender.send(("progress", float(f))), limits=limits))
+        value = fn(*args, job=Job(lambda f: parent.send(("progress", float(f))), limits=limits,
+                                  from_parent=parent))
     except BaseException as exc:
         try:
-            sender.send(("error", exc))
+            parent.send(("error", exc))
         except Exception:  # the exception itself would not pickle
-            sender.send(("error", ChildFailed("".join(traceback.format_exception_only(exc)).strip())))
+            parent.send(("error", ChildFailed("".join(traceback.format_exception_only(exc)).strip())))
     else:
-        sender.send(("result", value))
+        parent.send(("result", value))
     finally:
-        sender.close()
+        parent.close()
     if fast_exit:  # everything is sent: skip freeing millions of objects, which the parent would wait for
         os._exit(0)
+
+
+class Child:
+    """``fn(*args, job=...)`` started now in a spawned child; ``result`` waits for its return value.
+
+    The start runs on a thread: handing the arguments over lasts until the new interpreter has booted
+    and read them, time the caller can use (the command line imports pandas meanwhile). ``send``
+    reaches the child's ``job.from_parent``."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, limits: Any = None,
+                 name: str = "seller-gui-load", fast_exit: bool = False) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.name = name
+        self._connection, child_end = context.Pipe(duplex=True)
+        # not a daemon: the loading child itself starts workbook-reading children
+        self._process = context.Process(target=_child, args=(child_end, fn, args, limits, fast_exit), name=name)
+        self._started = time.monotonic()
+        self._start_error: BaseException | None = None
+        self._starter = threading.Thread(target=self._start, args=(child_end,), name=f"{name}-start", daemon=True)
+        self._starter.start()
+
+    def _start(self, child_end: Any) -> None:
+        try:
+            self._process.start()
+        except BaseException as exc:  # raised to the caller of result()
+            self._start_error = exc
+        finally:
+            child_end.close()
+
+    def send(self, value: Any) -> None:
+        self._connection.send(value)
+
+    def result(self, job: Job | None = None, timeout: float | None = None) -> Any:
+        """The child's return value or its exception; cancelling ``job`` ends the child (Cancelled),
+        so does running past ``timeout`` seconds from its start (TimedOut); a child that dies is
+        ChildFailed. The child is stopped in any case."""
+        job = job or Job()
+        try:
+            self._starter.join()
+            if self._start_error is not None:
+                raise self._start_error
+            while True:
+                if job.cancelled:
+                    raise Cancelled()
+                if timeout is not None and time.monotonic() - self._started > timeout:
+                    raise TimedOut()
+                if not self._connection.poll(0.02):
+                    if not self._process.is_alive() and not self._connection.poll(0):
+                        raise self._failed()
+                    continue
+                try:
+                    kind, value = self._connection.recv()
+                except (EOFError, OSError) as exc:
+                    raise self._failed() from exc
+                if kind == "progress":
+                    job.report(value)
+                elif kind == "result":
+                    return value
+                else:
+                    raise value
+        finally:
+            self.stop()
+
+    def _failed(self) -> ChildFailed:
+        self._process.join(5)
+        return ChildFailed(f"the process {self.name} stopped (exit code {self._process.exitcode})",
+                           self._process.exitcode)
+
+    def stop(self) -> None:
+        """End the child now, whatever it is doing."""
+        self._starter.join()
+        self._connection.close()
+        if self._process.ident is None:  # never started
+            return
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(5)
 
 
 def run_in_child(fn: Callable[..., Any], *args: Any, job: Job | None = None,
@@ -89,40 +168,4 @@ def run_in_child(fn: Callable[..., Any], *args: Any, job: Job | None = None,
     The child's job reports progress to ``job`` here; cancelling ``job`` ends the child (Cancelled),
     so does running past ``timeout`` seconds (TimedOut); a child that dies is ChildFailed."""
     job = job or Job()
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    # not a daemon: the loading child itself starts workbook-reading children
-    child = context.Process(target=_child, args=(sender, fn, args, job.limits, fast_exit), name=name)
-    child.start()
-    sender.close()
-    started = time.monotonic()
-
-    def failed() -> ChildFailed:
-        child.join(5)
-        return ChildFailed(f"the process {name} stopped (exit code {child.exitcode})", child.exitcode)
-
-    try:
-        while True:
-            if job.cancelled:
-                raise Cancelled()
-            if timeout is not None and time.monotonic() - started > timeout:
-                raise TimedOut()
-            if not receiver.poll(0.02):
-                if not child.is_alive() and not receiver.poll(0):
-                    raise failed()
-                continue
-            try:
-                kind, value = receiver.recv()
-            except (EOFError, OSError) as exc:
-                raise failed() from exc
-            if kind == "progress":
-                job.report(value)
-            elif kind == "result":
-                return value
-            else:
-                raise value
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+    return Child(fn, *args, limits=job.limits, name=name, fast_exit=fast_exit).result(job, timeout)

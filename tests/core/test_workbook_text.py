@@ -17,5 +17,4 @@ from seller_gui.core.reading.workbook import _text_column, cell_text
     [float(i) for i in range(3000)] + [""],  # a blank cell
 ])
 def test_numbers_are_worded_as_excel_shows_them(cells):
-    rows = [[c] for c in cells]
-    assert _text_column(rows, 0) == [cell_text(c) for c in cells]
+    assert _text_column(tuple(cells)) == [cell_text(c) for c in cells]

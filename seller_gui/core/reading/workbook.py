@@ -11,19 +11,29 @@ The app calls multiprocessing.freeze_support() in main, so this also works froze
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import itertools
 import logging
 import os
+import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seller_gui.core.i18n import Message
-from seller_gui.core.job import Cancelled, ChildFailed, Job, TimedOut, run_in_child
+from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, TimedOut
+from seller_gui.core.reading import sniff
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
 from seller_gui.core.reading.sniff import SniffError
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet, CalamineWorkbook
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +116,22 @@ def _quiet_stderr() -> None:
         pass
 
 
-def _guarded_read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
-                  limits: WorkbookLimits, *, job: Job) -> SheetRead:
+@dataclass(frozen=True)
+class _Request:
+    """What the child looks for: sent apart from the bytes, as a read started ahead does not know it yet."""
+
+    layouts: list[Layout]
+    mappings: dict[str, Layout]
+    want: str
+
+
+def _guarded_read(data: bytes, limits: WorkbookLimits, *, job: Job) -> SheetRead:
     """The read as it runs in its child: stderr silenced, memory capped, every failure a SniffError."""
     _quiet_stderr()
     _set_memory_cap(limits.memory_bytes)
     job.report(0.1)
     try:
-        return _read(data, layouts, mappings, want, limits)
+        return _read(data, limits, job.from_parent)
     except SniffError:
         raise
     except MemoryError:
@@ -129,49 +147,79 @@ def _classify(exc: Exception) -> tuple[str, Message]:
     return "damaged", Message("workbook_damaged", {"error": name})
 
 
-def _read(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], want: str,
-          limits: WorkbookLimits) -> SheetRead:
+def _read(data: bytes, limits: WorkbookLimits, parent: Connection) -> SheetRead:
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     visible = [m.name for m in workbook.sheets_metadata if str(m.visible).lower().endswith("visible")]
     names = visible or list(workbook.sheet_names)
-    best: tuple[float, str, int, list[str], Match | None, str | None] | None = None
-    best_sheet = None
-    for name in names:
-        sheet = workbook.get_sheet_by_name(name)
-        if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
-            raise SniffError("too_large", "sheet_too_large", sheet=name, rows=sheet.height,
-                                 columns=sheet.width)
-        head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
-        if not any(any(c.strip() for c in row) for row in head):
-            continue
-        candidate = pick_header(head, layouts, mappings)
-        if best is None or candidate[0] > best[0]:
-            best, best_sheet = (candidate[0], name, *candidate[1:]), sheet
-        del sheet
-    if best is None:
+    request: _Request | None = None
+    best: tuple[tuple[float, int, list[str], Match | None, str | None], str, CalamineSheet] | None = None
+    held: list[tuple[str, CalamineSheet, list[list[str]]]] = []
+    for parsed in _sheets(workbook, names, limits):
+        held.append(parsed)
+        if request is None and not parent.poll():
+            continue  # started ahead of the request: parse the next sheet meanwhile
+        request = request or parent.recv()
+        best = _best_sheet(best, held, request)
+    if held:
+        request = request or parent.recv()
+        best = _best_sheet(best, held, request)
+    if best is None or request is None:
         raise SniffError("not_orders", "workbook_blank")
-    _, name, header_index, header, match, fingerprint = best
-    rows = best_sheet.to_python()[header_index + 1:]
-    del best_sheet
-    if want == "all":
+    (_, header_index, header, match, fingerprint), name, sheet = best
+    del best
+    if request.want == "all":
         positions = list(range(len(header)))
     else:
         positions = sorted({p for hits in (match.columns.values() if match else ()) for hit in hits
                             for p in hit} | set(match.flag_columns.values() if match else ()))
-    columns = {p: pack_column(_text_column(rows, p)) for p in positions}
-    return SheetRead(name, header_index, header, match, columns, len(rows), fingerprint)
+    rows = max(sheet.height - header_index - 1, 0)
+    cells = _cells(itertools.islice(sheet.iter_rows(), header_index + 1, None), positions)
+    del sheet
+    columns = {p: pack_column(_text_column(column)) for p, column in zip(positions, cells, strict=True)}
+    return SheetRead(name, header_index, header, match, columns, rows, fingerprint)
 
 
-def _text_column(rows: list[list[object]], position: int) -> list[str]:
-    try:
-        cells = list(map(itemgetter(position), rows))  # calamine rows are rectangular: C speed
-    except IndexError:
-        cells = [row[position] if position < len(row) else "" for row in rows]
+def _sheets(workbook: CalamineWorkbook, names: list[str], limits: WorkbookLimits
+            ) -> Iterator[tuple[str, CalamineSheet, list[list[str]]]]:
+    """Each sheet that is not blank, with its first rows as text."""
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
+            raise SniffError("too_large", "sheet_too_large", sheet=name, rows=sheet.height,
+                             columns=sheet.width)
+        head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
+        if any(any(c.strip() for c in row) for row in head):
+            yield name, sheet, head
+        del sheet  # only the best sheet is kept, not the last one parsed
+
+
+def _best_sheet(best: tuple | None, held: list[tuple[str, CalamineSheet, list[list[str]]]],
+                request: _Request) -> tuple | None:
+    """The best of ``best`` and the sheets held, by their header; the sheets held are let go."""
+    for name, sheet, head in held:
+        candidate = pick_header(head, request.layouts, request.mappings)
+        if best is None or candidate[0] > best[0][0]:
+            best = (candidate, name, sheet)
+    held.clear()
+    return best
+
+
+def _cells(rows: Iterator[list[object]], positions: list[int]) -> list[Sequence[object]]:
+    """The cells at ``positions`` of every row, column by column. Rows are taken one at a time and
+    dropped, so the sheet never exists whole as Python lists (calamine's rows are rectangular)."""
+    if not positions:
+        return []
+    if len(positions) == 1:
+        return [list(map(itemgetter(positions[0]), rows))]
+    return list(zip(*map(itemgetter(*positions), rows), strict=True)) or [()] * len(positions)
+
+
+def _text_column(cells: Sequence[object]) -> list[str]:
     kinds = set(map(type, cells))
     if kinds <= {str}:
-        return cells
+        return list(cells)
     if bool in kinds and kinds & {int, float}:  # True == 1: one table would word both alike
         return list(map(cell_text, cells))
     if kinds == {float} and 2 * len(set(cells[:1000])) > min(len(cells), 1000) and \
@@ -191,15 +239,77 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
     """Read a workbook in a child process; raise SniffError(kind, code) for every failure."""
     limits = limits or WorkbookLimits()
     job = Job(progress, cancel if cancel is not None else threading.Event())
+    child = _taken_ahead(data, limits) or _start(data, limits)
+    with contextlib.suppress(OSError):  # a child that stopped already: result() says how
+        child.send(_Request(layouts, mappings, want))
     try:
-        return run_in_child(_guarded_read, data, layouts, mappings, want, limits, job=job,
-                            timeout=limits.timeout_s, name="seller-gui-workbook", fast_exit=True)
+        return child.result(job, limits.timeout_s)
     except Cancelled:
         raise SniffError("cancelled", "cancelled") from None
     except TimedOut:
         raise SniffError("too_large", "workbook_timeout", seconds=round(limits.timeout_s)) from None
     except ChildFailed as failure:
         raise _crashed(failure.exitcode) from None
+
+
+def _start(data: bytes, limits: WorkbookLimits) -> Child:
+    return Child(_guarded_read, data, limits, name="seller-gui-workbook", fast_exit=True)
+
+
+@dataclass
+class _Ahead:
+    data: bytes
+    limits: WorkbookLimits
+    child: Child
+
+
+_AHEAD: list[_Ahead] = []
+_AHEAD_MAX_BYTES = 256 * 2**20  # a bigger file is read when its turn comes, not held twice meanwhile
+
+
+def read_ahead(path: Path, limits: WorkbookLimits | None = None) -> None:
+    """Start reading ``path`` in its child now when it is a workbook, so the caller can do other work
+    while it parses (the command line imports pandas); ``read_workbook`` of the same bytes and limits
+    takes the read over. ``stop_reading_ahead`` ends the reads nobody took."""
+    data = _peek(path)
+    try:
+        if data is None or sniff.sniff_kind(data) not in sniff.WORKBOOK_KINDS:
+            return
+    except SniffError:  # the loader reads the file again and says what is wrong with it
+        return
+    limits = limits or WorkbookLimits()
+    _AHEAD.append(_Ahead(data, limits, _start(data, limits)))
+
+
+def stop_reading_ahead() -> None:
+    while _AHEAD:
+        _AHEAD.pop().child.stop()
+
+
+def _taken_ahead(data: bytes, limits: WorkbookLimits) -> Child | None:
+    for ahead in _AHEAD:
+        if ahead.limits == limits and ahead.data == data:
+            _AHEAD.remove(ahead)
+            return ahead.child
+    return None
+
+
+def _peek(path: Path) -> bytes | None:
+    """The bytes of a regular file that starts as a workbook and has at most _AHEAD_MAX_BYTES, else
+    None: the loader reads every file again with all its checks and says what is wrong with it."""
+    try:
+        # non-blocking, so a FIFO cannot hang the open
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb", closefd=True) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _AHEAD_MAX_BYTES:
+                return None
+            start = handle.read(len(sniff.OLE_MAGIC))
+            if not start.startswith((sniff.ZIP_MAGIC, sniff.OLE_MAGIC)):
+                return None
+            return start + handle.read(info.st_size + 1 - len(start))
+    except OSError:
+        return None
 
 
 def _crashed(exitcode: int | None) -> SniffError:
