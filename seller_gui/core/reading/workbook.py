@@ -65,9 +65,9 @@ class SheetRead:
 _SEPARATOR = "\x1e"  # one pickled string per column crosses the pipe ~10x faster than a list of cells
 
 
-def pack_column(cells: list[str]) -> list[str] | str:
+def pack_column(cells: Sequence[str]) -> list[str] | str:
     joined = _SEPARATOR.join(cells)
-    return cells if joined.count(_SEPARATOR) != max(len(cells) - 1, 0) else joined
+    return list(cells) if joined.count(_SEPARATOR) != max(len(cells) - 1, 0) else joined
 
 
 def unpack_column(packed: list[str] | str, rows: int) -> list[str]:
@@ -131,13 +131,17 @@ def _guarded_read(data: bytes, limits: WorkbookLimits, *, job: Job) -> SheetRead
     _set_memory_cap(limits.memory_bytes)
     job.report(0.1)
     try:
-        return _read(data, limits, job.from_parent)
+        return _read(data, limits, job.from_parent, _FREED_AT_EXIT)
     except SniffError:
         raise
     except MemoryError:
         raise SniffError("too_large", "workbook_out_of_memory") from None
     except Exception as exc:  # calamine's own errors: damaged, encrypted, unsupported
         raise SniffError(*_classify(exc)) from None
+
+
+# What the child read, kept until it exits: freeing millions of cells one by one would delay the result.
+_FREED_AT_EXIT: list[object] = []
 
 
 def _classify(exc: Exception) -> tuple[str, Message]:
@@ -147,7 +151,9 @@ def _classify(exc: Exception) -> tuple[str, Message]:
     return "damaged", Message("workbook_damaged", {"error": name})
 
 
-def _read(data: bytes, limits: WorkbookLimits, parent: Connection) -> SheetRead:
+def _read(data: bytes, limits: WorkbookLimits, parent: Connection, keep: list[object]) -> SheetRead:
+    """The sheet that best matches the request (sent by the parent when it knows it), its header and
+    the asked-for columns; what was read goes to ``keep``, to be freed at exit."""
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -168,7 +174,6 @@ def _read(data: bytes, limits: WorkbookLimits, parent: Connection) -> SheetRead:
     if best is None or request is None:
         raise SniffError("not_orders", "workbook_blank")
     (_, header_index, header, match, fingerprint), name, sheet = best
-    del best
     if request.want == "all":
         positions = list(range(len(header)))
     else:
@@ -176,8 +181,8 @@ def _read(data: bytes, limits: WorkbookLimits, parent: Connection) -> SheetRead:
                             for p in hit} | set(match.flag_columns.values() if match else ()))
     rows = max(sheet.height - header_index - 1, 0)
     cells = _cells(itertools.islice(sheet.iter_rows(), header_index + 1, None), positions)
-    del sheet
-    columns = {p: pack_column(_text_column(column)) for p, column in zip(positions, cells, strict=True)}
+    keep.append((workbook, sheet, cells))
+    columns = {p: _packed_text(column) for p, column in zip(positions, cells, strict=True)}
     return SheetRead(name, header_index, header, match, columns, rows, fingerprint)
 
 
@@ -214,6 +219,14 @@ def _cells(rows: Iterator[list[object]], positions: list[int]) -> list[Sequence[
     if len(positions) == 1:
         return [list(map(itemgetter(positions[0]), rows))]
     return list(zip(*map(itemgetter(*positions), rows), strict=True)) or [()] * len(positions)
+
+
+def _packed_text(cells: Sequence[object]) -> list[str] | str:
+    """A column as ``pack_column`` sends it, worded as Excel shows it."""
+    try:
+        return pack_column(cells)  # text only, the common case: joined at once (a number: TypeError)
+    except TypeError:
+        return pack_column(_text_column(cells))
 
 
 def _text_column(cells: Sequence[object]) -> list[str]:
