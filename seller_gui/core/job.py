@@ -30,6 +30,7 @@ class Job:
     cancel_event: threading.Event = field(default_factory=threading.Event)
     limits: Any = None
     from_parent: Any = None  # in a child: where what the parent sends (Child.send) arrives
+    hand_over: Callable[[Any], None] | None = None  # in a child: a piece of the result, sent ahead of it
 
     def report(self, fraction: float) -> None:
         if self.progress is not None:
@@ -47,7 +48,7 @@ class Job:
         def scaled(fraction: float) -> None:
             self.report(start + (end - start) * fraction)
 
-        return Job(scaled, self.cancel_event, self.limits, self.from_parent)
+        return Job(scaled, self.cancel_event, self.limits, self.from_parent, self.hand_over)
 
 
 class ChildFailed(Exception):
@@ -69,7 +70,7 @@ class TimedOut(Exception):
 def _child(parent: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool) -> None:
     try:
         value = fn(*args, job=Job(lambda f: parent.send(("progress", float(f))), limits=limits,
-                                  from_parent=parent))
+                                  from_parent=parent, hand_over=lambda piece: parent.send(("piece", piece))))
     except BaseException as exc:
         try:
             parent.send(("error", exc))
@@ -113,10 +114,12 @@ class Child:
     def send(self, value: Any) -> None:
         self._connection.send(value)
 
-    def result(self, job: Job | None = None, timeout: float | None = None) -> Any:
+    def result(self, job: Job | None = None, timeout: float | None = None,
+               on_piece: Callable[[Any], None] | None = None) -> Any:
         """The child's return value or its exception; cancelling ``job`` ends the child (Cancelled),
         so does running past ``timeout`` seconds from its start (TimedOut); a child that dies is
-        ChildFailed. The child is stopped in any case."""
+        ChildFailed. The child is stopped in any case. ``on_piece`` gets what the child hands over
+        ahead of its result, as it arrives."""
         job = job or Job()
         try:
             self._starter.join()
@@ -137,6 +140,8 @@ class Child:
                     raise self._failed() from exc
                 if kind == "progress":
                     job.report(value)
+                elif kind == "piece" and on_piece is not None:
+                    on_piece(value)
                 elif kind == "result":
                     return value
                 else:

@@ -21,7 +21,6 @@ import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,26 +53,28 @@ class SheetRead:
     header_index: int  # 0-based row of the header in the sheet
     header: list[str]
     match: Match | None
-    columns: dict[int, list[str] | str]  # position -> cells of the data rows as text (see pack_column)
+    columns: dict[int, list[str]]  # position -> cells of the data rows as text (they cross apart)
     rows: int  # data rows after the header
     mapping_fingerprint: str | None = None
 
     def column(self, position: int) -> list[str]:
-        return unpack_column(self.columns[position], self.rows)
+        return self.columns[position]
 
 
 _SEPARATOR = "\x1e"  # one pickled string per column crosses the pipe ~10x faster than a list of cells
 
 
 def pack_column(cells: Sequence[str]) -> list[str] | str:
+    """The cells joined, or as a list when that would be ambiguous (a cell holds the separator, or
+    there are fewer than two cells)."""
+    if len(cells) < 2:
+        return list(cells)
     joined = _SEPARATOR.join(cells)
-    return list(cells) if joined.count(_SEPARATOR) != max(len(cells) - 1, 0) else joined
+    return list(cells) if joined.count(_SEPARATOR) != len(cells) - 1 else joined
 
 
-def unpack_column(packed: list[str] | str, rows: int) -> list[str]:
-    if isinstance(packed, list):
-        return packed
-    return packed.split(_SEPARATOR) if rows else []
+def unpack_column(packed: list[str] | str) -> list[str]:
+    return packed if isinstance(packed, list) else packed.split(_SEPARATOR)
 
 
 def cell_text(value: object) -> str:
@@ -131,7 +132,7 @@ def _guarded_read(data: bytes, limits: WorkbookLimits, *, job: Job) -> SheetRead
     _set_memory_cap(limits.memory_bytes)
     job.report(0.1)
     try:
-        return _read(data, limits, job.from_parent, _FREED_AT_EXIT)
+        return _read(data, limits, job, _FREED_AT_EXIT)
     except SniffError:
         raise
     except MemoryError:
@@ -151,9 +152,11 @@ def _classify(exc: Exception) -> tuple[str, Message]:
     return "damaged", Message("workbook_damaged", {"error": name})
 
 
-def _read(data: bytes, limits: WorkbookLimits, parent: Connection, keep: list[object]) -> SheetRead:
-    """The sheet that best matches the request (sent by the parent when it knows it), its header and
-    the asked-for columns; what was read goes to ``keep``, to be freed at exit."""
+def _read(data: bytes, limits: WorkbookLimits, job: Job, keep: list[object]) -> SheetRead:
+    """The sheet that best matches the request (sent by the parent when it knows it) and its header;
+    the asked-for columns are handed over one by one before, each packed (see pack_column), so the
+    parent unpacks one while the next is worded. What was read goes to ``keep``, to be freed at exit."""
+    parent = job.from_parent
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -182,8 +185,9 @@ def _read(data: bytes, limits: WorkbookLimits, parent: Connection, keep: list[ob
     rows = max(sheet.height - header_index - 1, 0)
     cells = _cells(itertools.islice(sheet.iter_rows(), header_index + 1, None), positions)
     keep.append((workbook, sheet, cells))
-    columns = {p: _packed_text(column) for p, column in zip(positions, cells, strict=True)}
-    return SheetRead(name, header_index, header, match, columns, rows, fingerprint)
+    for position, column in zip(positions, cells, strict=True):
+        job.hand_over((position, _packed_text(column)))
+    return SheetRead(name, header_index, header, match, {}, rows, fingerprint)
 
 
 def _sheets(workbook: CalamineWorkbook, names: list[str], limits: WorkbookLimits
@@ -255,14 +259,21 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
     child = _taken_ahead(data, limits) or _start(data, limits)
     with contextlib.suppress(OSError):  # a child that stopped already: result() says how
         child.send(_Request(layouts, mappings, want))
+    columns: dict[int, list[str]] = {}
+
+    def unpack(piece: tuple[int, list[str] | str]) -> None:
+        columns[piece[0]] = unpack_column(piece[1])
+
     try:
-        return child.result(job, limits.timeout_s)
+        got: SheetRead = child.result(job, limits.timeout_s, on_piece=unpack)
     except Cancelled:
         raise SniffError("cancelled", "cancelled") from None
     except TimedOut:
         raise SniffError("too_large", "workbook_timeout", seconds=round(limits.timeout_s)) from None
     except ChildFailed as failure:
         raise _crashed(failure.exitcode) from None
+    got.columns = columns
+    return got
 
 
 def _start(data: bytes, limits: WorkbookLimits) -> Child:
