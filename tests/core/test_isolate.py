@@ -8,7 +8,7 @@ import pytest
 
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
-from seller_gui.core.job import Cancelled, ChildFailed, Job, run_in_child
+from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, run_in_child
 from seller_gui.core.pipeline import Seller, summarise
 from tests.conftest import DEMO_FILE
 
@@ -66,3 +66,17 @@ def test_the_demo_summary_is_the_same_in_a_child_as_in_process():
     assert list(there.at_risk["order_id"]) == list(here.at_risk["order_id"])
     assert set(there.behind) == {("aupay", "cancelled"), ("aupay", "overdue_open")}
     assert [f.rows for f in there.files] == [357]
+
+
+def _pieces_then_done(*, job):
+    for piece in range(job.from_parent.recv()):
+        job.hand_over(piece)
+    return "done"
+
+
+def test_what_the_parent_sends_later_arrives_and_pieces_come_back_ahead_of_the_result():
+    child = Child(_pieces_then_done)
+    child.send(3)
+    pieces = []
+    assert child.result(on_piece=pieces.append) == "done"
+    assert pieces == [0, 1, 2]

@@ -4,7 +4,11 @@ calamine is several times faster than openpyxl, but a small legal workbook (cell
 XFD1048576) makes it allocate hundreds of GiB and abort the whole process (research: reliability.md,
 finding 1). So the read runs in a 'spawn' child with an address-space cap and a time limit; a crash
 or a cap there becomes an OrderFileError-like result here, never a dead app. The child picks the
-sheet and header row itself and sends back only the columns asked for, as text.
+sheet and header row itself and sends back only the columns asked for, as text, one by one.
+
+What to look for (layouts, mappings) reaches the child apart from the bytes, so the command line can
+start a read ahead (``read_ahead``) before it has imported pandas and the analysis: calamine parses
+on one core while the imports run on the other, and ``read_workbook`` takes the read over.
 
 The app calls multiprocessing.freeze_support() in main, so this also works frozen.
 """
@@ -66,11 +70,9 @@ _SEPARATOR = "\x1e"  # one pickled string per column crosses the pipe ~10x faste
 
 def pack_column(cells: Sequence[str]) -> list[str] | str:
     """The cells joined, or as a list when that would be ambiguous (a cell holds the separator, or
-    there are fewer than two cells)."""
-    if len(cells) < 2:
-        return list(cells)
+    there are fewer than two cells); TypeError when a cell is no text."""
     joined = _SEPARATOR.join(cells)
-    return list(cells) if joined.count(_SEPARATOR) != len(cells) - 1 else joined
+    return list(cells) if len(cells) < 2 or joined.count(_SEPARATOR) != len(cells) - 1 else joined
 
 
 def unpack_column(packed: list[str] | str) -> list[str]:
@@ -126,6 +128,10 @@ class _Request:
     want: str
 
 
+# What the child read, kept until it exits: freeing millions of cells one by one would delay the result.
+_FREED_AT_EXIT: list[object] = []
+
+
 def _guarded_read(data: bytes, limits: WorkbookLimits, *, job: Job) -> SheetRead:
     """The read as it runs in its child: stderr silenced, memory capped, every failure a SniffError."""
     _quiet_stderr()
@@ -141,10 +147,6 @@ def _guarded_read(data: bytes, limits: WorkbookLimits, *, job: Job) -> SheetRead
         raise SniffError(*_classify(exc)) from None
 
 
-# What the child read, kept until it exits: freeing millions of cells one by one would delay the result.
-_FREED_AT_EXIT: list[object] = []
-
-
 def _classify(exc: Exception) -> tuple[str, Message]:
     name = type(exc).__name__
     if name == "PasswordError":
@@ -156,23 +158,23 @@ def _read(data: bytes, limits: WorkbookLimits, job: Job, keep: list[object]) -> 
     """The sheet that best matches the request (sent by the parent when it knows it) and its header;
     the asked-for columns are handed over one by one before, each packed (see pack_column), so the
     parent unpacks one while the next is worded. What was read goes to ``keep``, to be freed at exit."""
-    parent = job.from_parent
     from python_calamine import CalamineWorkbook
+
+    parent = job.from_parent
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     visible = [m.name for m in workbook.sheets_metadata if str(m.visible).lower().endswith("visible")]
     names = visible or list(workbook.sheet_names)
     request: _Request | None = None
     best: tuple[tuple[float, int, list[str], Match | None, str | None], str, CalamineSheet] | None = None
-    held: list[tuple[str, CalamineSheet, list[list[str]]]] = []
-    for parsed in _sheets(workbook, names, limits):
-        held.append(parsed)
-        if request is None and not parent.poll():
-            continue  # started ahead of the request: parse the next sheet meanwhile
-        request = request or parent.recv()
-        best = _best_sheet(best, held, request)
-    if held:
-        request = request or parent.recv()
+    held: list[tuple[str, CalamineSheet, list[list[str]]]] = []  # parsed before the request came
+    for name in names:
+        _parse_sheet(workbook, name, limits, held)
+        if held and (request is not None or parent.poll()):
+            request = request or parent.recv()
+            best = _best_sheet(best, held, request)
+    if held:  # started ahead, and the request had not come when the last sheet was parsed
+        request = parent.recv()
         best = _best_sheet(best, held, request)
     if best is None or request is None:
         raise SniffError("not_orders", "workbook_blank")
@@ -190,18 +192,16 @@ def _read(data: bytes, limits: WorkbookLimits, job: Job, keep: list[object]) -> 
     return SheetRead(name, header_index, header, match, {}, rows, fingerprint)
 
 
-def _sheets(workbook: CalamineWorkbook, names: list[str], limits: WorkbookLimits
-            ) -> Iterator[tuple[str, CalamineSheet, list[list[str]]]]:
-    """Each sheet that is not blank, with its first rows as text."""
-    for name in names:
-        sheet = workbook.get_sheet_by_name(name)
-        if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
-            raise SniffError("too_large", "sheet_too_large", sheet=name, rows=sheet.height,
-                             columns=sheet.width)
-        head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
-        if any(any(c.strip() for c in row) for row in head):
-            yield name, sheet, head
-        del sheet  # only the best sheet is kept, not the last one parsed
+def _parse_sheet(workbook: CalamineWorkbook, name: str, limits: WorkbookLimits,
+                 held: list[tuple[str, CalamineSheet, list[list[str]]]]) -> None:
+    """Parse a sheet; unless it is blank, add it to ``held`` with its first rows as text (no local
+    name outlives the call, so only the best sheet stays in memory while the next one parses)."""
+    sheet = workbook.get_sheet_by_name(name)
+    if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
+        raise SniffError("too_large", "sheet_too_large", sheet=name, rows=sheet.height, columns=sheet.width)
+    head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
+    if any(any(c.strip() for c in row) for row in head):
+        held.append((name, sheet, head))
 
 
 def _best_sheet(best: tuple | None, held: list[tuple[str, CalamineSheet, list[list[str]]]],
@@ -228,8 +228,8 @@ def _cells(rows: Iterator[list[object]], positions: list[int]) -> list[Sequence[
 def _packed_text(cells: Sequence[object]) -> list[str] | str:
     """A column as ``pack_column`` sends it, worded as Excel shows it."""
     try:
-        return pack_column(cells)  # text only, the common case: joined at once (a number: TypeError)
-    except TypeError:
+        return pack_column(cells)  # text only, the common case: joined at once
+    except TypeError:  # numbers or dates among the cells
         return pack_column(_text_column(cells))
 
 
@@ -299,13 +299,14 @@ def read_ahead(path: Path, limits: WorkbookLimits | None = None) -> None:
     try:
         if data is None or sniff.sniff_kind(data) not in sniff.WORKBOOK_KINDS:
             return
-    except SniffError:  # the loader reads the file again and says what is wrong with it
+    except Exception:  # only a head start: the loader reads the file again and says what is wrong
         return
     limits = limits or WorkbookLimits()
     _AHEAD.append(_Ahead(data, limits, _start(data, limits)))
 
 
 def stop_reading_ahead() -> None:
+    """End the reads started ahead that ``read_workbook`` did not take over."""
     while _AHEAD:
         _AHEAD.pop().child.stop()
 
