@@ -1,10 +1,11 @@
 """One piece of long work: its progress, its cancel and its limits (``Job``), and the one way to run a
-function in a child process (``run_in_child``).
+function in a child process (``run_in_child``; ``Child`` when the caller starts it early and asks for
+the result later).
 
 A child is used for big loads: decoding CP932 and parsing a million dates hold Python's GIL for
 seconds, which would freeze the window if done on a thread (DESIGN). The child reports progress
-through the same pipe, stops when cancelled, and a child that dies (killed, out of memory) becomes an
-exception here.
+through the same pipe (and may hand pieces of its result over ahead of it, or be sent more after its
+start), stops when cancelled, and a child that dies (killed, out of memory) becomes an exception here.
 """
 
 from __future__ import annotations
