@@ -74,6 +74,7 @@ def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_
     ``Seller.from_disk()`` unless ``--no-store`` is given.
     """
     from seller_gui.core.analysis.orders import parse_as_of
+    from seller_gui.core.i18n import full_catalog
     from seller_gui.core.pipeline import Seller, analyse, read
     from seller_gui.core.report import format_text, report_json, report_of
 
@@ -91,6 +92,7 @@ def run_report(paths: Sequence[str | Path], *, seller: Seller | None = None, as_
     seller = seller or Seller()
     if stock_path is not None:
         seller.stock_paths = (*seller.stock_paths, Path(stock_path))
+    full_catalog()  # the report's words: read while a workbook read ahead still parses, not after
     orders = read(paths, seller)
     given = {Path(p): str(p) for p in [*paths, *seller.stock_paths]}
     for error in orders.failures:
