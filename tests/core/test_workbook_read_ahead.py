@@ -111,3 +111,21 @@ def test_the_report_command_reads_a_workbook_ahead_and_reports_what_a_plain_read
     assert run_report([path], as_of="2024-05-10T12:00", as_json=True) == 0
     assert capsys.readouterr().out == ahead
     assert json.loads(ahead)["files"][0]["orders"] == 3
+
+
+@pytest.mark.parametrize("top", [3, 30])  # few empty rows above the table, and more than it has
+def test_a_table_below_empty_rows_and_right_of_empty_columns_is_read_from_its_header(tmp_path, top):
+    from openpyxl import Workbook
+
+    header, lines = exports.qoo10_table()
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate([header, *lines]):
+        for c, value in enumerate(row):
+            if value:
+                sheet.cell(top + 1 + r, 3 + c, int(value) if value.isdigit() else value)
+    book.save(tmp_path / "orders.xlsx")
+    got = _read(tmp_path / "orders.xlsx", want="all")
+    assert (got.header_index, got.rows) == (0, 3)
+    assert got.column(1) == ["700000001", "700000002", "700000003"]
+    assert got.column(0) == ["配送要請", "配送中", "配送完了"]

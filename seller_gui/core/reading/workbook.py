@@ -185,7 +185,12 @@ def _read(data: bytes, limits: WorkbookLimits, job: Job, keep: list[object]) -> 
         positions = sorted({p for hits in (match.columns.values() if match else ()) for hit in hits
                             for p in hit} | set(match.flag_columns.values() if match else ()))
     rows = max(sheet.height - header_index - 1, 0)
-    cells = _cells(itertools.islice(sheet.iter_rows(), header_index + 1, None), positions)
+    top = sheet.start[0] if sheet.start else 0  # iter_rows also yields the empty rows above the data
+    if top <= sheet.height:
+        body: Iterator[list[object]] = itertools.islice(sheet.iter_rows(), top + header_index + 1, None)
+    else:  # mostly empty rows above: skipping them one by one would cost more than the data
+        body = iter(sheet.to_python()[header_index + 1:])
+    cells = _cells(body, positions)
     keep.append((workbook, sheet, cells))
     for position, column in zip(positions, cells, strict=True):
         job.hand_over((position, _packed_text(column)))
