@@ -105,6 +105,12 @@ class _Part:
     def parse(self, start: int, end: int, progress: Progress | None, *, header: bool = True) -> Parsed:
         """The records between byte ``start`` and ``end``; ``header`` False for a part that starts on
         a record (the header rows are in the part before)."""
+        pieces, count, bad_rows = self.pieces(start, end, progress, header=header)
+        return Parsed({p: _joined(parts) for p, parts in pieces.items()}, count, bad_rows)
+
+    def pieces(self, start: int, end: int, progress: Progress | None, *, header: bool = True
+               ) -> tuple[dict[int, list[np.ndarray]], int, dict[int, np.ndarray]]:
+        """``parse`` with each column still in the pieces it was parsed in."""
         options = self.options if header else dict(self.options, skiprows=0)
         handle: _RawBytes | io.BytesIO = (_RawBytes(self.data, start, end) if self.raw_handle
                                           else io.BytesIO(self.data[start:end]))
@@ -126,8 +132,7 @@ class _Part:
                     bad_parts[p].append(bad + (count - len(chunk)))
             if progress is not None:
                 progress(min(handle.tell() / total, 1.0))
-        columns = {p: _joined(parts[p]) for p in positions}
-        return Parsed(columns, count, {p: np.concatenate(b) for p, b in bad_parts.items() if b})
+        return parts, count, {p: np.concatenate(b) for p, b in bad_parts.items() if b}
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
@@ -186,7 +191,7 @@ def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
     those before. None when that cannot give what one pass gives (no cut outside quotes near the
     middle, the first part ends inside quotes, either part is malformed, the child could not run):
     the caller then parses in one pass. A cancel stops both; the row limit counts both."""
-    split = _split_point(part.data)
+    split = _split_point(part.data, _OWN_SHARE)
     if split is None:
         return None
     context = multiprocessing.get_context("fork")
@@ -201,7 +206,7 @@ def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
     send.close()
     share = split / len(part.data)
     try:
-        first = part.parse(0, split, None if progress is None else (lambda f: progress(share * f)))
+        pieces, count, bad_rows = part.pieces(0, split, None if progress is None else (lambda f: progress(share * f)))
         second = _receive(receive, child, part.cancel)
     except SniffError:
         raise
@@ -215,13 +220,26 @@ def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
         child.join()
     if second is None:
         return None
-    columns, count, bad = second
-    if first.count + count > part.max_rows:
+    packed, second_count, second_bad = second
+    total = count + second_count
+    if total > part.max_rows:
         raise SniffError("too_large", "more_rows_than", limit=part.max_rows)
-    rows = {p: np.concatenate([first.bad_rows.get(p, _NO_ROWS), bad.get(p, _NO_ROWS) + first.count])
-            for p in sorted({*first.bad_rows, *bad})}
-    joined = {p: np.concatenate([first.columns[p], _unpack(columns[p])]) for p in first.columns}
-    return Parsed(joined, first.count + count, rows)
+    rows = {p: np.concatenate([bad_rows.get(p, _NO_ROWS), second_bad.get(p, _NO_ROWS) + count])
+            for p in sorted({*bad_rows, *second_bad})}
+    columns = {}
+    for p, parts in pieces.items():  # each cell copied once into its column
+        column = np.empty(total, dtype=object)
+        at = 0
+        for piece in parts:
+            column[at:at + len(piece)] = piece
+            at += len(piece)
+        _unpack_into(packed[p], column[at:])
+        columns[p] = column
+    return Parsed(columns, total, rows)
+
+
+# the child sends its part and the parent lays both out after parsing its own: this one takes a little more
+_OWN_SHARE = 0.52
 
 
 def _receive(receive, child, cancel: threading.Event | None) -> tuple | None:
@@ -253,11 +271,11 @@ def _parse_second(part: _Part, split: int, send) -> None:
         send.send(sent)
 
 
-def _split_point(data: bytes) -> int | None:
-    """Just after a line feed near the middle of ``data`` with an even number of quote marks before
+def _split_point(data: bytes, share: float) -> int | None:
+    """Just after a line feed about ``share`` into ``data`` with an even number of quote marks before
     it, so outside any quoted cell as exports quote (a cut inside one still shows: the first part
     then ends inside quotes and fails to parse). None when no such line feed is near."""
-    target = len(data) // 2
+    target = int(len(data) * share)
     quotes = data.count(b'"', 0, target)
     at = target
     while at < min(len(data), target + _SPLIT_SEARCH_BYTES):
@@ -287,16 +305,14 @@ def _pack(values: np.ndarray) -> tuple:
     return ("joined", joined, len(values))
 
 
-def _unpack(packed: tuple) -> np.ndarray:
+def _unpack_into(packed: tuple, out: np.ndarray) -> None:
+    """The cells ``_pack`` made, written into ``out``."""
     if packed[0] == "codes":
-        return packed[2].take(packed[1])
-    if packed[0] == "cells":
-        return packed[1]
-    _, joined, size = packed
-    out = np.empty(size, dtype=object)
-    if size:
-        out[:] = joined.split(_PACK_SEP)
-    return out
+        np.take(packed[2], packed[1], out=out)
+    elif packed[0] == "cells":
+        out[:] = packed[1]
+    elif len(out):
+        out[:] = packed[1].split(_PACK_SEP)
 
 
 # ---------------------------------------------------------------- decoding cells
