@@ -141,6 +141,7 @@ def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
     from seller_gui.core.pipeline import Summary, summarise
 
     total = sum(p.stat().st_size for p in paths if p.is_file())
+    _ready_to_show()
     if total < CHILD_PROCESS_BYTES:
         return summarise(paths, seller, job)
     try:
@@ -150,6 +151,16 @@ def load_and_analyse(paths: list[Path], seller: Seller, job: Job) -> Summary:
     except ChildFailed as failure:
         log.warning("The loading process failed: %s", failure)
         return Summary([], [OrderFileError(p, "too_large", "child_failed") for p in paths])
+
+
+def _ready_to_show() -> None:
+    """What showing a result needs besides the result (the drafts' module and Jinja, the catalogue
+    that words files' warnings), loaded here off the GUI thread: done there it stalled the window
+    for about 0.1 s as the figures appeared."""
+    from seller_gui.core.drafting import facts  # noqa: F401
+    from seller_gui.core.i18n import full_catalog
+
+    full_catalog()
 
 
 class MainWindow(QMainWindow):
