@@ -86,23 +86,30 @@ def _child(parent: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_e
 
 
 class Child:
-    """``fn(*args, job=...)`` started now in a spawned child; ``result`` waits for its return value.
+    """``fn(*args, job=...)`` started now in a child; ``result`` waits for its return value.
 
-    The start runs on a thread: handing the arguments over lasts until the new interpreter has booted
-    and read them, time the caller can use (the command line imports pandas meanwhile). ``send``
-    reaches the child's ``job.from_parent``."""
+    A spawned child (the default) starts on a thread: handing the arguments over lasts until the new
+    interpreter has booted and read them, time the caller can use (the command line imports pandas
+    meanwhile). A forked one (``method="fork"``, Linux, a caller with no other thread) is a copy of
+    this process, started here at once with everything it holds. ``send`` reaches the child's
+    ``job.from_parent``."""
 
     def __init__(self, fn: Callable[..., Any], *args: Any, limits: Any = None,
-                 name: str = "seller-gui-load", fast_exit: bool = False) -> None:
-        context = multiprocessing.get_context("spawn")
+                 name: str = "seller-gui-load", fast_exit: bool = False, method: str = "spawn") -> None:
+        context = multiprocessing.get_context(method)
         self.name = name
         self._connection, child_end = context.Pipe(duplex=True)
         # not a daemon: the loading child itself starts workbook-reading children
         self._process = context.Process(target=_child, args=(child_end, fn, args, limits, fast_exit), name=name)
         self._started = time.monotonic()
         self._start_error: BaseException | None = None
-        self._starter = threading.Thread(target=self._start, args=(child_end,), name=f"{name}-start", daemon=True)
-        self._starter.start()
+        self._starter: threading.Thread | None = None
+        if method == "fork":  # a fork copies only the calling thread: started from the caller's
+            self._start(child_end)
+        else:
+            self._starter = threading.Thread(target=self._start, args=(child_end,), name=f"{name}-start",
+                                             daemon=True)
+            self._starter.start()
 
     def _start(self, child_end: Any) -> None:
         try:
@@ -111,6 +118,10 @@ class Child:
             self._start_error = exc
         finally:
             child_end.close()
+
+    def _started_now(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
 
     def send(self, value: Any) -> None:
         self._connection.send(value)
@@ -123,7 +134,7 @@ class Child:
         ahead of its result, as it arrives."""
         job = job or Job()
         try:
-            self._starter.join()
+            self._started_now()
             if self._start_error is not None:
                 raise self._start_error
             while True:
@@ -157,7 +168,7 @@ class Child:
 
     def stop(self) -> None:
         """End the child now, whatever it is doing."""
-        self._starter.join()
+        self._started_now()
         self._connection.close()
         if self._process.ident is None:  # never started
             return

@@ -11,10 +11,8 @@ one-pass ones.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import logging
-import multiprocessing
 import os
 import sys
 import threading
@@ -24,7 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from seller_gui.core.job import Cancelled, Child, Job
 from seller_gui.core.reading.sniff import SniffError
+from seller_gui.core.reading.workbook import pack_column, unpack_column
 
 log = logging.getLogger(__name__)
 
@@ -194,16 +194,11 @@ def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
     split = _split_point(part.data, _OWN_SHARE)
     if split is None:
         return None
-    context = multiprocessing.get_context("fork")
     try:
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_parse_second, args=(part, split, send), name="seller-gui-parse",
-                                daemon=True)
-        child.start()
+        child = Child(_parse_second, part, split, name="seller-gui-parse", fast_exit=True, method="fork")
     except Exception as exc:  # no process to spare (limits), or this one may not have children: one pass
         log.info("parsing in one process: no child (%s)", type(exc).__name__)
         return None
-    send.close()
     share = split / len(part.data)
     try:
         pieces, count, bad_rows = part.pieces(0, split, None if progress is None else (lambda f: progress(share * f)))
@@ -212,20 +207,16 @@ def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
         room = count + part.data.count(b"\n", split) + 1
         columns = {p: _laid_out(parts, room) for p, parts in pieces.items()}
         del pieces
-        second = _receive(receive, child, part.cancel)
+        packed, second_count, second_bad = child.result(Job(cancel_event=part.cancel or threading.Event()))
+    except Cancelled:
+        raise SniffError("cancelled", "cancelled") from None
     except SniffError:
         raise
     except Exception as exc:  # a malformed part, a child that died: one pass says how
         log.info("the split parse fell back to one pass (%s)", type(exc).__name__)
         return None
     finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-    if second is None:
-        return None
-    packed, second_count, second_bad = second
+        child.stop()
     total = count + second_count
     if total > part.max_rows:
         raise SniffError("too_large", "more_rows_than", limit=part.max_rows)
@@ -250,33 +241,10 @@ def _laid_out(parts: list[np.ndarray], size: int) -> np.ndarray:
 _OWN_SHARE = 0.58
 
 
-def _receive(receive, child, cancel: threading.Event | None) -> tuple | None:
-    """What the child sent, None if it ended without sending; a cancel kills it."""
-    while not receive.poll(0.05):
-        if cancel is not None and cancel.is_set():
-            raise SniffError("cancelled", "cancelled")
-        if not child.is_alive() and not receive.poll(0):
-            return None
-    try:
-        sent = receive.recv()
-    except EOFError:
-        return None
-    if isinstance(sent, str):
-        log.info("the second part did not parse alone (%s)", sent)
-        return None
-    return sent
-
-
-def _parse_second(part: _Part, split: int, send) -> None:
-    """The child: the records from ``split`` on, sent packed; an error sends its kind only (the
-    parent parses in one pass and reports the one-pass error)."""
-    try:
-        parsed = part.parse(split, len(part.data), None, header=False)
-        sent: tuple | str = ({p: _pack(c) for p, c in parsed.columns.items()}, parsed.count, parsed.bad_rows)
-    except Exception as exc:
-        sent = type(exc).__name__
-    with contextlib.suppress(OSError):  # the parent is gone or stopped listening
-        send.send(sent)
+def _parse_second(part: _Part, split: int, *, job: Job) -> tuple:
+    """The child: the records from ``split`` on, packed to cross the pipe quickly."""
+    parsed = part.parse(split, len(part.data), None, header=False)
+    return {p: _pack(c) for p, c in parsed.columns.items()}, parsed.count, parsed.bad_rows
 
 
 def _split_point(data: bytes, share: float) -> int | None:
@@ -297,30 +265,28 @@ def _split_point(data: bytes, share: float) -> int | None:
     return None
 
 
-_PACK_SEP = "\x1e"
-
-
 def _pack(values: np.ndarray) -> tuple:
     """Cells made quick to send between processes (a pickled object array pays per cell): a column
-    of few distinct values as their codes and the distinct values, any other as one joined string."""
-    sample = values[:_SAMPLE_CELLS]
-    if 2 * len(set(sample)) < len(sample):
+    of few distinct values as their codes and the distinct values, any other as ``pack_column`` sends
+    a workbook's."""
+    if _few_distinct(values):
         codes, distinct = pd.factorize(values)
         return ("codes", codes.astype("int32"), np.asarray(distinct, dtype=object))
-    joined = _PACK_SEP.join(values)
-    if joined.count(_PACK_SEP) != len(values) - 1:  # a cell holds the separator itself
-        return ("cells", values)
-    return ("joined", joined, len(values))
+    return ("column", pack_column(values))
 
 
 def _unpack_into(packed: tuple, out: np.ndarray) -> None:
     """The cells ``_pack`` made, written into ``out``."""
     if packed[0] == "codes":
         np.take(packed[2], packed[1], out=out)
-    elif packed[0] == "cells":
-        out[:] = packed[1]
     elif len(out):
-        out[:] = packed[1].split(_PACK_SEP)
+        out[:] = unpack_column(packed[1])
+
+
+def _few_distinct(values: np.ndarray) -> bool:
+    """Fewer than half the cells of the column's start are distinct (statuses, item names)."""
+    sample = values[:_SAMPLE_CELLS]
+    return 2 * len(set(sample)) < len(sample)
 
 
 # ---------------------------------------------------------------- decoding cells
@@ -337,10 +303,9 @@ def decode_cells(values: np.ndarray, encoding: str | None) -> tuple[np.ndarray, 
         joined = _CELL_SEP.join(values)
     if encoding is None or joined.isascii():
         return values, _NO_ROWS
-    sample = values[:_SAMPLE_CELLS]
     # statuses, item names: decode each distinct value once (a dict: pandas hashes surrogates slowly;
     # the parser gives equal cells of a chunk as one object, so the dict mostly compares identities)
-    if 2 * len(set(sample)) < len(sample):
+    if _few_distinct(values):
         distinct = list(dict.fromkeys(values))
         cells, bad = _decode_text(_CELL_SEP.join(distinct), distinct, encoding)
         decoded = dict(zip(distinct, cells, strict=True))
