@@ -25,6 +25,7 @@ from seller_gui.core.storage.atomic import remove_stale_temporaries
 from seller_gui.core.storage.paths import DataPaths
 from seller_gui.core.storage.settings import SettingsFile
 from seller_gui.resources_path import resource
+from seller_gui.ui.collector import collect_on_gui_thread
 from seller_gui.ui.crash import CrashReporter
 from seller_gui.ui.main_window import MainWindow
 
@@ -36,6 +37,7 @@ EXIT_AFTER_PAINT = "SELLER_GUI_EXIT_AFTER_PAINT"  # set to 1: quit once the load
 
 def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    collect_on_gui_thread(app)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)

@@ -7,6 +7,14 @@ from seller_gui.core.i18n import Catalog
 from seller_gui.resources_path import resource
 
 
+@pytest.fixture(autouse=True)
+def gui_thread_collector(qapp):
+    """As in the app: garbage is collected on the GUI thread only, never on a loading worker."""
+    from seller_gui.ui.collector import collect_on_gui_thread
+
+    return collect_on_gui_thread(qapp)
+
+
 @pytest.fixture
 def catalog() -> Catalog:
     return Catalog.load(resource("i18n"), "en")  # strings.toml and messages.toml
