@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 import traceback
@@ -68,7 +70,35 @@ class TimedOut(Exception):
     """The child ran longer than it was given; it was stopped."""
 
 
-def _child(parent: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool) -> None:
+def can_fork() -> bool:
+    """A copy of this process can work beside it: Linux, where fork is cheap, two CPUs or more, no
+    other Python thread and no Qt (a fork copies only the calling thread, so a lock another thread
+    held would stay locked in the copy; numpy's own pool is made safe to fork by OpenBLAS)."""
+    if sys.platform != "linux" or threading.active_count() != 1 or "PySide6.QtCore" in sys.modules:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except OSError:
+        return False
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """A forked child is killed when its parent dies (Linux): a read that is itself a child, killed on
+    a cancel or a time limit, leaves no copy of it working on."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+
+def _child(parent: Any, fn: Callable[..., Any], args: tuple, limits: Any, fast_exit: bool,
+           parent_pid: int | None = None) -> None:
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     try:
         value = fn(*args, job=Job(lambda f: parent.send(("progress", float(f))), limits=limits,
                                   from_parent=parent, hand_over=lambda piece: parent.send(("piece", piece))))
@@ -100,7 +130,9 @@ class Child:
         self.name = name
         self._connection, child_end = context.Pipe(duplex=True)
         # not a daemon: the loading child itself starts workbook-reading children
-        self._process = context.Process(target=_child, args=(child_end, fn, args, limits, fast_exit), name=name)
+        self._process = context.Process(
+            target=_child, args=(child_end, fn, args, limits, fast_exit, os.getpid() if method == "fork" else None),
+            name=name)
         self._started = time.monotonic()
         self._start_error: BaseException | None = None
         self._starter: threading.Thread | None = None
@@ -132,34 +164,53 @@ class Child:
         so does running past ``timeout`` seconds from its start (TimedOut); a child that dies is
         ChildFailed. The child is stopped in any case. ``on_piece`` gets what the child hands over
         ahead of its result, as it arrives."""
-        job = job or Job()
         try:
-            self._started_now()
-            if self._start_error is not None:
-                raise self._start_error
             while True:
-                if job.cancelled:
-                    raise Cancelled()
-                if timeout is not None and time.monotonic() - self._started > timeout:
-                    raise TimedOut()
-                if not self._connection.poll(0.02):
-                    if not self._process.is_alive() and not self._connection.poll(0):
-                        raise self._failed()
-                    continue
-                try:
-                    kind, value = self._connection.recv()
-                except (EOFError, OSError) as exc:
-                    raise self._failed() from exc
-                if kind == "progress":
-                    job.report(value)
-                elif kind == "piece" and on_piece is not None:
-                    on_piece(value)
-                elif kind == "result":
+                kind, value = self._next(job or Job(), timeout)
+                if kind == "result":
                     return value
-                else:
-                    raise value
+                if on_piece is not None:
+                    on_piece(value)
         finally:
             self.stop()
+
+    def piece(self, job: Job | None = None, timeout: float | None = None) -> Any:
+        """The next piece the child hands over (it goes on running); raises as ``result`` does, and
+        ChildFailed when the child returns instead. The child is stopped when this raises."""
+        try:
+            kind, value = self._next(job or Job(), timeout)
+        except BaseException:
+            self.stop()
+            raise
+        if kind != "piece":
+            self.stop()
+            raise ChildFailed(f"the process {self.name} returned before handing a piece over")
+        return value
+
+    def _next(self, job: Job, timeout: float | None) -> tuple[str, Any]:
+        """The next piece or the result; progress goes to ``job`` meanwhile."""
+        self._started_now()
+        if self._start_error is not None:
+            raise self._start_error
+        while True:
+            if job.cancelled:
+                raise Cancelled()
+            if timeout is not None and time.monotonic() - self._started > timeout:
+                raise TimedOut()
+            if not self._connection.poll(0.02):
+                if not self._process.is_alive() and not self._connection.poll(0):
+                    raise self._failed()
+                continue
+            try:
+                kind, value = self._connection.recv()
+            except (EOFError, OSError) as exc:
+                raise self._failed() from exc
+            if kind == "progress":
+                job.report(value)
+            elif kind in ("piece", "result"):
+                return kind, value
+            else:
+                raise value
 
     def _failed(self) -> ChildFailed:
         self._process.join(5)

@@ -5,8 +5,6 @@ stops both processes. The size at which the split starts is lowered here so smal
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
 import threading
 
 import numpy as np
@@ -51,7 +49,7 @@ def split(monkeypatch):
     """Split every file of 4 KB or more, in chunks of 50 rows; records whether the split was used."""
     monkeypatch.setattr(delimited, "SPLIT_BYTES", 4096)
     monkeypatch.setattr(delimited, "CHUNK_ROWS", 50)
-    monkeypatch.setattr(delimited, "_may_fork", lambda: True)  # pytest-qt has loaded Qt here
+    monkeypatch.setattr(delimited, "can_fork", lambda: True)  # pytest-qt has loaded Qt here
     used: list[bool] = []
     real = delimited._parse_split
 
@@ -150,21 +148,6 @@ def test_a_cancel_stops_both_processes(split):
         _parse(data, cancel=cancel, progress=progress)
     assert caught.value.kind == "cancelled"
     assert not multiprocessing.active_children()
-
-
-def test_no_fork_while_another_thread_runs_or_qt_is_loaded(monkeypatch):
-    monkeypatch.delitem(sys.modules, "PySide6.QtCore", raising=False)
-    assert delimited._may_fork() == (len(os.sched_getaffinity(0)) >= 2)
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        assert not delimited._may_fork()
-    finally:
-        release.set()
-        other.join()
-    monkeypatch.setitem(sys.modules, "PySide6.QtCore", object())
-    assert not delimited._may_fork()
 
 
 def test_a_big_export_loads_the_same_lines_split_or_not(split, tmp_path, monkeypatch):

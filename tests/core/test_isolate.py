@@ -1,6 +1,9 @@
 """Big loads run in a child process: results, errors, a dead child and cancel all come back cleanly."""
 
+import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 
@@ -8,7 +11,7 @@ import pytest
 
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
-from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, run_in_child
+from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, can_fork, run_in_child
 from seller_gui.core.pipeline import Seller, summarise
 from tests.conftest import DEMO_FILE
 
@@ -80,3 +83,69 @@ def test_what_the_parent_sends_later_arrives_and_pieces_come_back_ahead_of_the_r
     pieces = []
     assert child.result(on_piece=pieces.append) == "done"
     assert pieces == [0, 1, 2]
+
+
+def _piece_then_wait(*, job):
+    job.hand_over("ready")
+    return job.from_parent.recv() * 2
+
+
+def test_a_piece_can_be_waited_for_while_the_child_goes_on():
+    child = Child(_piece_then_wait)
+    assert child.piece() == "ready"
+    child.send(21)
+    assert child.result() == 42
+
+
+def test_waiting_for_a_piece_of_a_child_that_returns_instead_fails_and_stops_it():
+    child = Child(_count, 1)
+    with pytest.raises(ChildFailed):
+        child.piece()
+    assert not multiprocessing.active_children()
+
+
+def _fork_a_sleeper(*, job):
+    sleeper = Child(_sleep, method="fork")
+    sleeper._started_now()
+    job.hand_over(sleeper._process.pid)
+    time.sleep(30)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a dead orphan waits for whoever adopted it to reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork and the parent-death signal are Linux's")
+def test_a_forked_child_dies_with_its_parent():
+    # a workbook read forks a helper; killing the read (cancel, time limit) must not leave it running
+    child = Child(_fork_a_sleeper)
+    grandchild = child.piece()
+    child.stop()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(grandchild):
+        time.sleep(0.02)
+    if _running(grandchild):
+        os.kill(grandchild, signal.SIGKILL)
+        pytest.fail("the forked child outlived its parent")
+
+
+def test_no_fork_while_another_thread_runs_or_qt_is_loaded(monkeypatch):
+    monkeypatch.delitem(sys.modules, "PySide6.QtCore", raising=False)
+    assert can_fork() == (len(os.sched_getaffinity(0)) >= 2)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        other.join()
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", object())
+    assert not can_fork()
+
+

@@ -13,8 +13,6 @@ from __future__ import annotations
 import codecs
 import io
 import logging
-import os
-import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from seller_gui.core.job import Cancelled, Child, Job
+from seller_gui.core.job import Cancelled, Child, Job, can_fork
 from seller_gui.core.reading.sniff import SniffError
 from seller_gui.core.reading.workbook import pack_column, unpack_column
 
@@ -78,7 +76,7 @@ def parse_columns(data: bytes, encoding: str, delimiter: str, header_index: int,
     part = _Part(data, options, encoding if raw_bytes else None, codec in _UTF8_CODECS or raw_bytes,
                  max_rows, cancel)
     parsed = None
-    if len(data) >= SPLIT_BYTES and positions and part.raw_handle and _may_fork():
+    if len(data) >= SPLIT_BYTES and positions and part.raw_handle and can_fork():
         parsed = _parse_split(part, progress)
     if parsed is None:
         parsed = part.parse(0, len(data), progress)
@@ -172,18 +170,6 @@ def _chunks(handle: _RawBytes | io.BytesIO, options: dict, *, whole: bool) -> It
 
 
 # ---------------------------------------------------------------- two processes
-
-
-def _may_fork() -> bool:
-    """A copy of this process can parse beside it: Linux, where fork is cheap, two CPUs or more, no
-    other Python thread and no Qt (a fork copies only the calling thread, so a lock another thread
-    held would stay locked in the copy; numpy's own pool is made safe to fork by OpenBLAS)."""
-    if sys.platform != "linux" or threading.active_count() != 1 or "PySide6.QtCore" in sys.modules:
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except OSError:
-        return False
 
 
 def _parse_split(part: _Part, progress: Progress | None) -> Parsed | None:
