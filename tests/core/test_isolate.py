@@ -1,6 +1,5 @@
 """Big loads run in a child process: results, errors, a dead child and cancel all come back cleanly."""
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -85,30 +84,11 @@ def test_what_the_parent_sends_later_arrives_and_pieces_come_back_ahead_of_the_r
     assert pieces == [0, 1, 2]
 
 
-def _piece_then_wait(*, job):
-    job.hand_over("ready")
-    return job.from_parent.recv() * 2
-
-
-def test_a_piece_can_be_waited_for_while_the_child_goes_on():
-    child = Child(_piece_then_wait)
-    assert child.piece() == "ready"
-    child.send(21)
-    assert child.result() == 42
-
-
-def test_waiting_for_a_piece_of_a_child_that_returns_instead_fails_and_stops_it():
-    child = Child(_count, 1)
-    with pytest.raises(ChildFailed):
-        child.piece()
-    assert not multiprocessing.active_children()
-
-
-def _fork_a_sleeper(*, job):
+def _fork_a_sleeper_then_die(*, job):
     sleeper = Child(_sleep, method="fork")
     sleeper._started_now()
     job.hand_over(sleeper._process.pid)
-    time.sleep(30)
+    os._exit(9)  # as a read killed on a cancel or a time limit
 
 
 def _running(pid: int) -> bool:
@@ -123,9 +103,10 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif(sys.platform != "linux", reason="fork and the parent-death signal are Linux's")
 def test_a_forked_child_dies_with_its_parent():
     # a workbook read forks a helper; killing the read (cancel, time limit) must not leave it running
-    child = Child(_fork_a_sleeper)
-    grandchild = child.piece()
-    child.stop()
+    pieces = []
+    with pytest.raises(ChildFailed):
+        Child(_fork_a_sleeper_then_die).result(on_piece=pieces.append)
+    grandchild = pieces[0]
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and _running(grandchild):
         time.sleep(0.02)
