@@ -14,7 +14,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import multiprocessing
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -63,6 +66,16 @@ def run_report_command(argv: list[str]) -> int:
                           stock_path=args.stock, as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
 
 
+def _exit_now(code: int) -> None:
+    """End the process once its output is out, without freeing what it read object by object (0.1 s
+    after a 100k-line report; nothing else is pending: the reads ahead are stopped, the store only read)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed pipe, no console
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 def _utf8_when_piped() -> None:
     """Output going to a file or a pipe is UTF-8, whatever the system's code page: on a Western
     Windows (cp1252) a piped report printed Chinese and Japanese as "?", and the frozen exe ignores
@@ -80,9 +93,13 @@ def _utf8_when_piped() -> None:
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # the frozen app starts its own workbook-reading child processes
     _utf8_when_piped()
+    from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["report"]:
-        return run_report_command(argv[1:])
+        code = run_report_command(argv[1:])
+        if from_command_line:
+            _exit_now(code)
+        return code
     if argv[:1] == ["draft"]:
         return run_draft_command(argv[1:])
     if argv[:1] == ["notice"]:

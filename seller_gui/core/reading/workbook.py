@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import faulthandler
 import io
 import itertools
 import logging
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seller_gui.core.i18n import Message
-from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, TimedOut
+from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, TimedOut, can_fork
 from seller_gui.core.reading import sniff
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
 from seller_gui.core.reading.sniff import SniffError
@@ -101,16 +102,29 @@ def cell_text(value: object) -> str:
 
 
 def _set_memory_cap(limit: int) -> None:
+    """At most ``limit`` bytes more address space than the child has now (a forked child starts with
+    all that its parent had mapped, pandas included; a spawned one with a bare interpreter)."""
     try:
         import resource
 
+        limit += _mapped_now()
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # Windows has no RLIMIT_AS; the time limit still holds
         pass
 
 
+def _mapped_now() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):  # not Linux
+        return 0
+
+
 def _quiet_stderr() -> None:
-    # a native abort prints a backtrace; the CLI promises one line per bad file on stderr
+    # a native abort prints a backtrace; the CLI promises one line per bad file on stderr (a forked
+    # child also inherits its parent's fault handler, which writes to a stream of its own)
+    faulthandler.disable()
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
@@ -282,7 +296,9 @@ def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout
 
 
 def _start(data: bytes, limits: WorkbookLimits) -> Child:
-    return Child(_guarded_read, data, limits, name="seller-gui-workbook", fast_exit=True)
+    # a fork starts at once with what this process has imported; a spawn boots an interpreter first
+    return Child(_guarded_read, data, limits, name="seller-gui-workbook", fast_exit=True,
+                 method="fork" if can_fork() else "spawn")
 
 
 @dataclass
