@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import faulthandler
+import gc
 import io
 import itertools
 import logging
@@ -150,6 +151,9 @@ def _guarded_read(data: bytes, limits: WorkbookLimits, *, job: Job) -> SheetRead
     """The read as it runs in its child: stderr silenced, memory capped, every failure a SniffError."""
     _quiet_stderr()
     _set_memory_cap(limits.memory_bytes)
+    # millions of cells become Python objects, none in a cycle, all freed when the child ends: the
+    # cyclic collector would only walk them again and again (a third of the time rows become columns)
+    gc.disable()
     job.report(0.1)
     try:
         return _read(data, limits, job, _FREED_AT_EXIT)
