@@ -65,7 +65,7 @@ class FrameModel(QAbstractTableModel):
         # the frame's positions of the rows shown, filtered and sorted: copying the frame's columns in
         # that order instead cost tens of milliseconds per reset on 50,000 orders at risk
         self._rows = np.arange(0)
-        self._positions: list[int] = []
+        self._values: list[Any] = []  # per shown column, from set_frame
 
     @property
     def view(self) -> pd.DataFrame:
@@ -78,6 +78,8 @@ class FrameModel(QAbstractTableModel):
                   sort: tuple[int, Qt.SortOrder] | None = None) -> None:
         """New rows; with ``filters`` (as ``set_filters``) and ``sort``, applied in the same reset."""
         self.frame = frame.reset_index(drop=True)
+        # each shown column's values, read by position: a tenth of the time of frame.iat per cell
+        self._values = [self.frame[c.key].array for c in self.columns] if len(self.frame.columns) else []
         self._update_filters(filters or {})
         if sort is not None:
             self._sort = sort
@@ -119,8 +121,6 @@ class FrameModel(QAbstractTableModel):
             rows = values.sort_values(ascending=order == Qt.SortOrder.AscendingOrder,
                                       na_position="last", kind="stable").index.to_numpy()
         self._rows = rows
-        self._positions = [self.frame.columns.get_loc(c.key) for c in self.columns] \
-            if len(self.frame.columns) else []
         self.endResetModel()
 
     # ----- Qt's model interface -----
@@ -141,7 +141,7 @@ class FrameModel(QAbstractTableModel):
             row = int(self._rows[index.row()])
             if role == ROW_ROLE:
                 return row
-            value = self.frame.iat[row, self._positions[index.column()]]
+            value = self._values[index.column()][row]
             if role == SORT_ROLE:
                 return sort_key(value)
             return "" if _is_missing(value) else column.display(value)
