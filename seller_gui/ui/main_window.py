@@ -637,6 +637,18 @@ class MainWindow(QMainWindow):
         self.tools.offer_mappings(summary)
 
     def show_summary(self, summary: Summary, *, demo: bool = False) -> None:
+        """Fill the dashboard with a load's result. It is painted, and ``dashboard_ready`` sent, after
+        the event loop's next turn: filling and painting (each 30-40 ms for 50,000 orders at risk) are
+        then two short stalls, not one of their sum, and nothing half-filled is ever painted."""
+        self.setUpdatesEnabled(False)
+        try:
+            self._fill_dashboard(summary, demo)
+        except BaseException:
+            self.setUpdatesEnabled(True)
+            raise
+        QTimer.singleShot(0, self, lambda: self._dashboard_filled(summary))
+
+    def _fill_dashboard(self, summary: Summary, demo: bool) -> None:
         from seller_gui.core.drafting.facts import reference_day
 
         self.ensure_dashboard()
@@ -665,6 +677,9 @@ class MainWindow(QMainWindow):
                 self.tools.check_store()
         self.statusBar().showMessage(loaded, 0 if summary.store_failed else 8000)
         self.tools.refresh_enabled()
+
+    def _dashboard_filled(self, summary: Summary) -> None:
+        self.setUpdatesEnabled(True)  # repaints the whole window once
         self.dashboard_ready.emit(summary)
 
     @Slot(str)
