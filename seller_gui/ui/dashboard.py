@@ -337,7 +337,7 @@ class RiskPanel(QWidget):
 
     def show_frame(self, frame: pd.DataFrame, keys: list[str] | None = None) -> None:
         """The orders at risk; ``keys`` are every account loaded, so each can be chosen (even with none
-        at risk)."""
+        at risk). ``size_columns`` then fits the columns (the window calls it in a turn of its own)."""
         found = set(frame["key"].unique()) if len(frame) else set()
         self._keys = sorted(found | set(keys or ()))
         self._fill_filters()
@@ -345,10 +345,13 @@ class RiskPanel(QWidget):
         # of 50,000 orders cost the window tens of milliseconds
         self.model.set_frame(frame, self._chosen_filters(), sort=(0, Qt.SortOrder.AscendingOrder))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._show_details()
+
+    def size_columns(self) -> None:
+        """Each column as wide as its contents in the first rows, up to ``MAX_COLUMN_WIDTH``."""
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):  # a long reason list never pushes the item away
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
-        self._show_details()
 
     def _fill_filters(self) -> None:
         """The filters' choices in the seller's language, keeping what was chosen (the rows are left)."""

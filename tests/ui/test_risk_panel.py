@@ -50,6 +50,7 @@ def test_a_reload_keeps_the_chosen_marketplace_and_reason_soonest_deadline_first
 def test_columns_fit_their_contents_and_a_long_one_stops_at_360_px(panel, at_risk):
     at_risk.loc[0, "item_name"] = "Organic cotton bath towel, extra large, " * 20
     panel.show_frame(at_risk, keys=["aupay", "qoo10"])
+    panel.size_columns()
     table, header = panel.table, panel.table.horizontalHeader()
     item = [c.key for c in panel.model.columns].index("item_name")
     assert table.columnWidth(item) == MAX_COLUMN_WIDTH == 360
@@ -66,3 +67,11 @@ def test_a_language_switch_keeps_the_chosen_reason(qtbot, window):
     assert panel.reason_filter.currentData() == "overdue"
     assert panel.reason_filter.currentText() == window.catalog.text("reason_overdue")
     assert panel.model.rowCount() == 2
+
+
+def test_the_window_fits_the_columns_to_the_orders_it_shows(qtbot, window):
+    load(qtbot, window, demo=True)
+    table, header = window.risk_panel.table, window.risk_panel.table.horizontalHeader()
+    for column in range(window.risk_panel.model.columnCount() - 1):
+        contents = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        assert table.columnWidth(column) == min(contents, MAX_COLUMN_WIDTH)
