@@ -341,8 +341,7 @@ class RiskPanel(QWidget):
         found = set(frame["key"].unique()) if len(frame) else set()
         self._keys = sorted(found | set(keys or ()))
         self._fill_filters()
-        # one reset for the rows, the filters kept and core's order (most urgent first): each reset
-        # of 50,000 orders cost the window tens of milliseconds
+        # one reset for the rows, the filters kept and core's order (most urgent first), not three
         self.model.set_frame(frame, self._chosen_filters(), sort=(0, Qt.SortOrder.AscendingOrder))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self._show_details()
@@ -354,7 +353,7 @@ class RiskPanel(QWidget):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     def _fill_filters(self) -> None:
-        """The filters' choices in the seller's language, keeping what was chosen (the rows are left)."""
+        """The filters' choices in the seller's language, keeping what was chosen; the rows stay as they are."""
         t = self.catalog.text
         chosen_key = self.marketplace_filter.currentData()
         chosen_reason = self.reason_filter.currentData()

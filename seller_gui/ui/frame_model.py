@@ -131,7 +131,7 @@ class FrameModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # first, as a view asks each cell for a dozen roles: sizing the columns is mostly these calls
+        # first: a view asks each cell for eight roles, and sizing the columns is mostly these calls
         if role not in _ANSWERED_ROLES or not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         column = self.columns[index.column()]
