@@ -22,6 +22,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's position in the frame given to set_frame
 
 Index = QModelIndex | QPersistentModelIndex
+_ALIGN_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ANSWERED_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, SORT_ROLE, ROW_ROLE})
 
 
 def _is_missing(value: Any) -> bool:
@@ -57,14 +60,29 @@ class FrameModel(QAbstractTableModel):
         super().__init__()
         self.columns = columns
         self.frame = pd.DataFrame(columns=[c.key for c in columns])  # every row given
-        self.view = self.frame  # the rows shown, filtered and sorted
         self._filters: dict[str, Callable[[pd.Series], Any]] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._positions: list[int] = []
+        # the frame's positions of the rows shown, filtered and sorted: copying the frame's columns in
+        # that order instead cost tens of milliseconds per reset on 50,000 orders at risk
+        self._rows = np.arange(0)
+        self._values: list[Any] = []  # per shown column, from set_frame
+
+    @property
+    def view(self) -> pd.DataFrame:
+        """The rows shown, filtered and sorted, as a frame."""
+        return self.frame.take(self._rows)
 
     # ----- content -----
-    def set_frame(self, frame: pd.DataFrame) -> None:
+    def set_frame(self, frame: pd.DataFrame,
+                  filters: dict[str, Callable[[pd.Series], Any] | None] | None = None,
+                  sort: tuple[int, Qt.SortOrder] | None = None) -> None:
+        """New rows; with ``filters`` (as ``set_filters``) and ``sort``, applied in the same reset."""
         self.frame = frame.reset_index(drop=True)
+        # each shown column's values, read by position: a tenth of the time of frame.iat per cell
+        self._values = [self.frame[c.key].array for c in self.columns] if len(self.frame.columns) else []
+        self._update_filters(filters or {})
+        if sort is not None:
+            self._sort = sort
         self._rebuild()
 
     def set_filter(self, key: str, predicate: Callable[[pd.Series], Any] | None) -> None:
@@ -72,56 +90,58 @@ class FrameModel(QAbstractTableModel):
         self.set_filters({key: predicate})
 
     def set_filters(self, predicates: dict[str, Callable[[pd.Series], Any] | None]) -> None:
+        self._update_filters(predicates)
+        self._rebuild()
+
+    def _update_filters(self, predicates: dict[str, Callable[[pd.Series], Any] | None]) -> None:
         for key, predicate in predicates.items():
             if predicate is None:
                 self._filters.pop(key, None)
             else:
                 self._filters[key] = predicate
-        self._rebuild()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._sort == (column, order):
+            return  # already in that order: set_frame sorted it before the header was told
         self._sort = (column, order)
         self._rebuild()
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        view = self.frame
+        rows = np.arange(len(self.frame))
         for key, predicate in self._filters.items():
-            if len(view):
-                view = view[np.asarray(predicate(view[key]), dtype=bool)]
-        if self._sort is not None and len(view):
+            if len(rows):
+                rows = rows[np.asarray(predicate(self.frame[key].take(rows)), dtype=bool)]
+        if self._sort is not None and len(rows):
             column, order = self._sort
-            values = view[self.columns[column].key]
+            values = self.frame[self.columns[column].key].take(rows)  # labelled by frame position
             if not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values)):
                 values = values.astype(str).where(values.notna(), None)  # text sorts as text
             # missing values last either way; a stable sort keeps core's order among equals
-            order_index = values.sort_values(ascending=order == Qt.SortOrder.AscendingOrder,
-                                             na_position="last", kind="stable").index
-            view = view.loc[order_index]
-        self.view = view
-        self._positions = [view.columns.get_loc(c.key) for c in self.columns] if len(view.columns) else []
+            rows = values.sort_values(ascending=order == Qt.SortOrder.AscendingOrder,
+                                      na_position="last", kind="stable").index.to_numpy()
+        self._rows = rows
         self.endResetModel()
 
     # ----- Qt's model interface -----
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self.view)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.view)):
+        # first: a view asks each cell for eight roles, and sizing the columns is mostly these calls
+        if role not in _ANSWERED_ROLES or not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, ROW_ROLE):
-            return None
+            return _ALIGN_RIGHT if column.align_right else _ALIGN_LEFT
         try:
+            row = int(self._rows[index.row()])
             if role == ROW_ROLE:
-                return int(self.view.index[index.row()])
-            value = self.view.iat[index.row(), self._positions[index.column()]]
+                return row
+            value = self._values[index.column()][row]
             if role == SORT_ROLE:
                 return sort_key(value)
             return "" if _is_missing(value) else column.display(value)
@@ -145,5 +165,5 @@ class FrameModel(QAbstractTableModel):
         """After a language switch: headers and cell texts are asked for again."""
         if self.columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        if len(self.view):
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.view) - 1, len(self.columns) - 1))
+        if len(self._rows):
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))

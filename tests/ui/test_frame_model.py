@@ -61,3 +61,16 @@ def test_filter_keeps_matching_rows_and_maps_back_to_frame_rows(qtmodeltester, f
     qtmodeltester.check(model, force_py=True)
     model.set_filter("marketplace", None)
     assert model.rowCount() == 3
+
+
+def test_a_new_frame_arrives_filtered_and_sorted_in_one_reset(frame):
+    model = make_model()
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.set_frame(frame, {"marketplace": lambda column: column == "aupay"},
+                    sort=(1, Qt.SortOrder.DescendingOrder))
+    assert resets == [1]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["000123", "1E5"]  # missing last
+    model.sort(1, Qt.SortOrder.DescendingOrder)  # the header told of the order the rows already have
+    assert resets == [1]
+    assert list(model.view["order_id"]) == ["000123", "1E5"]

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -174,3 +175,18 @@ def test_help_about_says_where_the_data_and_the_log_are(window, seller_home, tmp
     assert window.catalog.text("about_no_log_file") in window.about_text()
     window.set_language("zh")
     assert window.help_menu.title() == "帮助(&H)" and "日志文件" in window.about_text()
+
+
+def test_the_dashboard_is_announced_once_the_window_can_paint_it(qtbot, window):
+    paintable = []
+    window.dashboard_ready.connect(lambda _summary: paintable.append(window.updatesEnabled()))
+    load(qtbot, window, demo=True)
+    assert paintable == [True]
+
+
+def test_a_result_that_fails_to_show_leaves_the_window_painting(qtbot, window, monkeypatch):
+    summary = load(qtbot, window, demo=True)
+    monkeypatch.setattr(window.risk_panel, "show_frame", lambda *_a, **_k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        window.show_summary(summary)
+    assert window.updatesEnabled()
