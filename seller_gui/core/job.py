@@ -175,6 +175,19 @@ class Child:
         finally:
             self.stop()
 
+    def piece(self, job: Job | None = None, timeout: float | None = None) -> Any:
+        """The next piece the child hands over (it goes on running); raises as ``result`` does, and
+        ChildFailed when the child returns instead. The child is stopped when this raises."""
+        try:
+            kind, value = self._next(job or Job(), timeout)
+        except BaseException:
+            self.stop()
+            raise
+        if kind != "piece":
+            self.stop()
+            raise ChildFailed(f"the process {self.name} returned before handing a piece over")
+        return value
+
     def _next(self, job: Job, timeout: float | None) -> tuple[str, Any]:
         """The next piece or the result; progress goes to ``job`` meanwhile."""
         self._started_now()

@@ -20,21 +20,20 @@ import datetime as dt
 import faulthandler
 import gc
 import io
-import itertools
 import logging
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seller_gui.core.i18n import Message
 from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, TimedOut, can_fork
-from seller_gui.core.reading import sniff
+from seller_gui.core.reading import sheet_halves, sniff
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
+from seller_gui.core.reading.sheet_halves import Extent
 from seller_gui.core.reading.sniff import SniffError
 
 if TYPE_CHECKING:
@@ -49,6 +48,7 @@ class WorkbookLimits:
     max_rows: int = 2_000_000
     timeout_s: float = 300.0
     memory_bytes: int = 6 * 2**30  # address-space cap of the child (Unix)
+    split_bytes: int = 48 * 2**20  # a sheet's XML from which two processes parse it (sheet_halves)
 
 
 @dataclass
@@ -175,88 +175,107 @@ def _classify(exc: Exception) -> tuple[str, Message]:
 def _read(data: bytes, limits: WorkbookLimits, job: Job, keep: list[object]) -> SheetRead:
     """The sheet that best matches the request (sent by the parent when it knows it) and its header;
     the asked-for columns are handed over one by one before, each packed (see pack_column), so the
-    parent unpacks one while the next is worded. What was read goes to ``keep``, to be freed at exit."""
+    parent unpacks one while the next is worded. What was read goes to ``keep``, to be freed at exit.
+
+    A big .xlsx sheet is parsed by two processes, each taking half of its rows (sheet_halves);
+    whenever that could read otherwise than one pass, it is read again in one pass."""
+    asked: list[_Request] = []  # the request, once received: a read again in one pass reuses it
+    halves = sheet_halves.start(data, limits.split_bytes)
+    if halves is not None:
+        keep.append(halves)
+        try:
+            return _read_sheets(halves.first, halves, limits, job, keep, asked)
+        except sheet_halves.Doubt as doubt:
+            log.info("sheet read again in one process: %s", doubt)
+        except SniffError:
+            raise
+        except Exception as exc:  # calamine refused a half: one pass says what is wrong, if anything
+            log.info("sheet read again in one process (%s)", type(exc).__name__)
+        finally:
+            halves.stop()
+    return _read_sheets(data, None, limits, job, keep, asked)
+
+
+def _read_sheets(data: bytes | str, halves: sheet_halves.Halves | None, limits: WorkbookLimits, job: Job,
+                 keep: list[object], asked: list[_Request]) -> SheetRead:
     from python_calamine import CalamineWorkbook
 
-    parent = job.from_parent
+    def request() -> _Request:
+        if not asked:
+            asked.append(job.from_parent.recv())
+        return asked[0]
 
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    workbook = CalamineWorkbook.from_path(data) if isinstance(data, str) else \
+        CalamineWorkbook.from_filelike(io.BytesIO(data))
     visible = [m.name for m in workbook.sheets_metadata if str(m.visible).lower().endswith("visible")]
     names = visible or list(workbook.sheet_names)
-    request: _Request | None = None
-    best: tuple[tuple[float, int, list[str], Match | None, str | None], str, CalamineSheet] | None = None
-    held: list[tuple[str, CalamineSheet, list[list[str]]]] = []  # parsed before the request came
+    best: tuple[tuple[float, int, list[str], Match | None, str | None], str, CalamineSheet, Extent] | None = None
+    held: list[tuple[str, CalamineSheet, list[list[str]], Extent]] = []  # parsed before the request came
     for name in names:
-        _parse_sheet(workbook, name, limits, held)
-        if held and (request is not None or parent.poll()):
-            request = request or parent.recv()
-            best = _best_sheet(best, held, request)
+        _parse_sheet(workbook, name, limits, held, halves if halves is not None and halves.name == name else None)
+        if held and (asked or job.from_parent.poll()):
+            best = _best_sheet(best, held, request())
     if held:  # started ahead, and the request had not come when the last sheet was parsed
-        request = parent.recv()
-        best = _best_sheet(best, held, request)
-    if best is None or request is None:
+        best = _best_sheet(best, held, request())
+    if best is None or not asked:
         raise SniffError("not_orders", "workbook_blank")
-    (_, header_index, header, match, fingerprint), name, sheet = best
-    if request.want == "all":
+    (_, header_index, header, match, fingerprint), name, sheet, whole = best
+    if asked[0].want == "all":
         positions = list(range(len(header)))
     else:
         positions = sorted({p for hits in (match.columns.values() if match else ()) for hit in hits
                             for p in hit} | set(match.flag_columns.values() if match else ()))
-    rows = max(sheet.height - header_index - 1, 0)
-    top = sheet.start[0] if sheet.start else 0  # iter_rows also yields the empty rows above the data
-    if top <= sheet.height:
-        body: Iterator[list[object]] = itertools.islice(sheet.iter_rows(), top + header_index + 1, None)
-    else:  # mostly empty rows above: skipping them one by one would cost more than the data
-        body = iter(sheet.to_python()[header_index + 1:])
-    cells = _cells(body, positions)
-    keep.append((workbook, sheet, cells))
-    for position, column in zip(positions, cells, strict=True):
-        job.hand_over((position, _packed_text(column)))
+    rows = max(whole.height - header_index - 1, 0)
+    if halves is not None and halves.name == name:
+        texts = halves.columns(sheet, header_index + 1, positions, whole, text_column)
+    else:
+        cells = sheet_halves.columns_at(sheet_halves.rows_after(sheet, header_index + 1), positions,
+                                        sheet.width, rows)
+        texts = list(cells)
+    keep.append((workbook, sheet, texts))
+    for position, column in zip(positions, texts, strict=True):
+        job.hand_over((position, packed_text(column)))
     return SheetRead(name, header_index, header, match, {}, rows, fingerprint)
 
 
 def _parse_sheet(workbook: CalamineWorkbook, name: str, limits: WorkbookLimits,
-                 held: list[tuple[str, CalamineSheet, list[list[str]]]]) -> None:
-    """Parse a sheet; unless it is blank, add it to ``held`` with its first rows as text (no local
-    name outlives the call, so only the best sheet stays in memory while the next one parses)."""
+                 held: list[tuple[str, CalamineSheet, list[list[str]], Extent]],
+                 halves: sheet_halves.Halves | None) -> None:
+    """Parse a sheet; unless it is blank, add it to ``held`` with its first rows as text and its extent
+    (no local name outlives the call, so only the best sheet stays in memory while the next one parses).
+    ``halves``: this is the first half of the sheet, the whole is what both halves make."""
     sheet = workbook.get_sheet_by_name(name)
-    if sheet.height * max(sheet.width, 1) > limits.max_cells or sheet.height > limits.max_rows:
-        raise SniffError("too_large", "sheet_too_large", sheet=name, rows=sheet.height, columns=sheet.width)
+    whole = Extent.of(sheet) if halves is None else halves.join(sheet, HEADER_SCAN_ROWS)
+    height, width = (sheet.height, sheet.width) if halves is None else (whole.height, whole.width)
+    if height * max(width, 1) > limits.max_cells or height > limits.max_rows:
+        raise SniffError("too_large", "sheet_too_large", sheet=name, rows=height, columns=width)
     head = [[cell_text(v) for v in row] for row in sheet.to_python(nrows=HEADER_SCAN_ROWS)]
+    if halves is not None:
+        head = halves.head(head, whole)
     if any(any(c.strip() for c in row) for row in head):
-        held.append((name, sheet, head))
+        held.append((name, sheet, head, whole))
 
 
-def _best_sheet(best: tuple | None, held: list[tuple[str, CalamineSheet, list[list[str]]]],
+def _best_sheet(best: tuple | None, held: list[tuple[str, CalamineSheet, list[list[str]], Extent]],
                 request: _Request) -> tuple | None:
     """The best of ``best`` and the sheets held, by their header; the sheets held are let go."""
-    for name, sheet, head in held:
+    for name, sheet, head, whole in held:
         candidate = pick_header(head, request.layouts, request.mappings)
         if best is None or candidate[0] > best[0][0]:
-            best = (candidate, name, sheet)
+            best = (candidate, name, sheet, whole)
     held.clear()
     return best
 
 
-def _cells(rows: Iterator[list[object]], positions: list[int]) -> list[Sequence[object]]:
-    """The cells at ``positions`` of every row, column by column. Rows are taken one at a time and
-    dropped, so the sheet never exists whole as Python lists (calamine's rows are rectangular)."""
-    if not positions:
-        return []
-    if len(positions) == 1:
-        return [list(map(itemgetter(positions[0]), rows))]
-    return list(zip(*map(itemgetter(*positions), rows), strict=True)) or [()] * len(positions)
-
-
-def _packed_text(cells: Sequence[object]) -> list[str] | str:
+def packed_text(cells: Sequence[object]) -> list[str] | str:
     """A column as ``pack_column`` sends it, worded as Excel shows it."""
     try:
         return pack_column(cells)  # text only, the common case: joined at once
     except TypeError:  # numbers or dates among the cells
-        return pack_column(_text_column(cells))
+        return pack_column(text_column(cells))
 
 
-def _text_column(cells: Sequence[object]) -> list[str]:
+def text_column(cells: Sequence[object]) -> list[str]:
     kinds = set(map(type, cells))
     if kinds <= {str}:
         return list(cells)
