@@ -51,9 +51,9 @@ def say(stream: TextIO | None, text: str) -> None:
 
 @contextmanager
 def reading_ahead(paths: Sequence[str | Path]) -> Iterator[None]:
-    """The first file, when it is a workbook, starts parsing in its child at once, while the command
-    imports pandas and the analysis (on another core); a read the report did not take is stopped."""
-    from seller_gui.core.reading.workbook import read_ahead, stop_reading_ahead
+    """The first file is read (a workbook: parsed in its child) at once, while the command imports
+    pandas and the analysis (on another core); a read the report did not take is stopped."""
+    from seller_gui.core.reading.ahead import read_ahead, stop_reading_ahead
 
     if paths:
         read_ahead(Path(paths[0]))

@@ -26,7 +26,7 @@ import pandas as pd
 
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
-from seller_gui.core.reading import delimited, sniff
+from seller_gui.core.reading import ahead, delimited, sniff
 from seller_gui.core.reading.normalize import (
     EXCEL_SERIALS,
     RawColumns,
@@ -133,7 +133,9 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
                 raise _not_regular(path)
             if info.st_size > limits.max_file_bytes:
                 raise _too_large(path, info.st_size, limits)
-            data = _read_at_most(handle, info.st_size, limits.max_file_bytes + 1)
+            data = ahead.taken(info)  # the command line reads its first file while it imports pandas
+            if data is None:
+                data = _read_at_most(handle, info.st_size, limits.max_file_bytes + 1)
         if len(data) > limits.max_file_bytes:
             raise _too_large(path, len(data), limits)
         return data

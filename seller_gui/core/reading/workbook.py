@@ -335,18 +335,19 @@ _AHEAD: list[_Ahead] = []
 _AHEAD_MAX_BYTES = 256 * 2**20  # a bigger file is read when its turn comes, not held twice meanwhile
 
 
-def read_ahead(path: Path, limits: WorkbookLimits | None = None) -> None:
-    """Start reading ``path`` in its child now when it is a workbook, so the caller can do other work
-    while it parses (the command line imports pandas); ``read_workbook`` of the same bytes and limits
-    takes the read over. ``stop_reading_ahead`` ends the reads nobody took."""
+def read_ahead(path: Path, limits: WorkbookLimits | None = None) -> bool:
+    """Start reading ``path`` in its child now when it is a workbook (True), so the caller can do
+    other work while it parses (the command line imports pandas); ``read_workbook`` of the same bytes
+    and limits takes the read over. ``stop_reading_ahead`` ends the reads nobody took."""
     data = _peek(path)
     try:
         if data is None or sniff.sniff_kind(data) not in sniff.WORKBOOK_KINDS:
-            return
+            return False
     except Exception:  # only a head start: the loader reads the file again and says what is wrong
-        return
+        return False
     limits = limits or WorkbookLimits()
     _AHEAD.append(_Ahead(data, limits, _start(data, limits)))
+    return True
 
 
 def stop_reading_ahead() -> None:
