@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from seller_gui.core.reading.workbook import _text_column, cell_text
+from seller_gui.core.reading.workbook import text_column, cell_text
 
 
 @pytest.mark.parametrize("cells", [
@@ -17,4 +17,4 @@ from seller_gui.core.reading.workbook import _text_column, cell_text
     [float(i) for i in range(3000)] + [""],  # a blank cell
 ])
 def test_numbers_are_worded_as_excel_shows_them(cells):
-    assert _text_column(tuple(cells)) == [cell_text(c) for c in cells]
+    assert text_column(tuple(cells)) == [cell_text(c) for c in cells]
