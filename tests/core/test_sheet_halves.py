@@ -16,9 +16,10 @@ from openpyxl import Workbook
 
 from seller_gui.core.job import Job
 from seller_gui.core.reading import sheet_halves, workbook
+from seller_gui.core.reading.cells import unpack_column
 from seller_gui.core.reading.profiles import all_layouts, load_profiles
 from seller_gui.core.reading.sniff import SniffError
-from seller_gui.core.reading.workbook import SheetRead, WorkbookLimits, unpack_column
+from seller_gui.core.reading.workbook import SheetRead, WorkbookLimits
 from tests.core import exports
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sheet is split on Linux only")

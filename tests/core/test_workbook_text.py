@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from seller_gui.core.reading.workbook import text_column, cell_text
+from seller_gui.core.reading.cells import cell_text, text_column
 
 
 @pytest.mark.parametrize("cells", [

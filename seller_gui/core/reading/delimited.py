@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.job import Cancelled, Child, Job, can_fork
+from seller_gui.core.reading.cells import pack_column, unpack_column
 from seller_gui.core.reading.sniff import SniffError
-from seller_gui.core.reading.workbook import pack_column, unpack_column
 
 log = logging.getLogger(__name__)
 

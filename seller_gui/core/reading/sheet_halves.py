@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from seller_gui.core.job import Child, Job, can_fork
+from seller_gui.core.reading.cells import packed_text, unpack_column
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
@@ -128,8 +129,6 @@ class Halves:
             theirs = self.child.result(Job())
         except Exception as exc:
             raise Doubt(f"the second half could not be read ({type(exc).__name__})") from None
-        from seller_gui.core.reading.workbook import unpack_column
-
         gap = [""] * (self.theirs.top - self.mine.top - self.mine.height) if self.theirs.height else []
         return [column + gap + unpack_column(theirs[whole.left + p]) for column, p in zip(mine, positions, strict=True)]
 
@@ -285,8 +284,6 @@ def _read_second(data: bytes, part: str, name: str, *, job: Job) -> dict[int, li
     """The forked copy: the sheet with the rows from the cut on. It hands its extent over, waits for
     the columns wanted (of the whole sheet), and returns them as text, packed to cross the pipe fast."""
     from python_calamine import CalamineWorkbook
-
-    from seller_gui.core.reading.workbook import packed_text
 
     archive = zipfile.ZipFile(io.BytesIO(data))
     xml = archive.read(part)  # whole, so its checksum is checked

@@ -16,7 +16,6 @@ The app calls multiprocessing.freeze_support() in main, so this also works froze
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import faulthandler
 import gc
 import io
@@ -24,7 +23,7 @@ import logging
 import os
 import stat
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 from seller_gui.core.i18n import Message
 from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, TimedOut, can_fork
 from seller_gui.core.reading import sheet_halves, sniff
+from seller_gui.core.reading.cells import cell_text, packed_text, text_column, unpack_column
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
 from seller_gui.core.reading.sheet_halves import Extent
 from seller_gui.core.reading.sniff import SniffError
@@ -65,41 +65,6 @@ class SheetRead:
 
     def column(self, position: int) -> list[str]:
         return self.columns[position]
-
-
-_SEPARATOR = "\x1e"  # one pickled string per column crosses the pipe ~10x faster than a list of cells
-
-
-def pack_column(cells: Sequence[str]) -> list[str] | str:
-    """The cells joined, or as a list when that would be ambiguous (a cell holds the separator, or
-    there are fewer than two cells); TypeError when a cell is no text."""
-    joined = _SEPARATOR.join(cells)
-    return list(cells) if len(cells) < 2 or joined.count(_SEPARATOR) != len(cells) - 1 else joined
-
-
-def unpack_column(packed: list[str] | str) -> list[str]:
-    return packed if isinstance(packed, list) else packed.split(_SEPARATOR)
-
-
-def cell_text(value: object) -> str:
-    """A calamine cell as the text a person sees in Excel (integers without '.0')."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    return str(value)
 
 
 def _set_memory_cap(limit: int) -> None:
@@ -265,31 +230,6 @@ def _best_sheet(best: tuple | None, held: list[tuple[str, CalamineSheet, list[li
             best = (candidate, name, sheet, whole)
     held.clear()
     return best
-
-
-def packed_text(cells: Sequence[object]) -> list[str] | str:
-    """A column as ``pack_column`` sends it, worded as Excel shows it."""
-    try:
-        return pack_column(cells)  # text only, the common case: joined at once
-    except TypeError:  # numbers or dates among the cells
-        return pack_column(text_column(cells))
-
-
-def text_column(cells: Sequence[object]) -> list[str]:
-    kinds = set(map(type, cells))
-    if kinds <= {str}:
-        return list(cells)
-    if bool in kinds and kinds & {int, float}:  # True == 1: one table would word both alike
-        return list(map(cell_text, cells))
-    if kinds == {float} and 2 * len(set(cells[:1000])) > min(len(cells), 1000) and \
-            all(map(float.is_integer, cells)) and max(map(abs, cells)) < 1e16:
-        return list(map(str, map(int, cells)))  # order numbers: mostly distinct whole numbers, at C speed
-    # prices, quantities and dates repeat: each distinct value is worded once
-    table = {value: cell_text(value) for value in dict.fromkeys(cells)}
-    try:
-        return list(map(table.__getitem__, cells))
-    except KeyError:  # NaN is never equal to itself
-        return list(map(cell_text, cells))
 
 
 def read_workbook(data: bytes, layouts: list[Layout], mappings: dict[str, Layout], *, want: str = "match",
