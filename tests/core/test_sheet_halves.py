@@ -21,6 +21,7 @@ from seller_gui.core.reading.profiles import all_layouts, load_profiles
 from seller_gui.core.reading.sniff import SniffError
 from seller_gui.core.reading.workbook import SheetRead, WorkbookLimits
 from tests.core import exports
+from tests.hardening import hostile
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sheet is split on Linux only")
 
@@ -229,3 +230,19 @@ def test_a_load_through_the_reading_child_gives_the_same_lines_with_the_split_al
     whole = load_order_file(path, limits=Limits(workbook=WorkbookLimits(split_bytes=WHOLE))).lines
     assert split.equals(whole)
     assert len(split) == 300
+
+
+@pytest.mark.parametrize("entry", [e for e in hostile.CATALOGUE if ".xls" in e.name or e.name.endswith(".zip")],
+                         ids=lambda e: e.name)
+def test_every_hostile_workbook_reads_the_same_with_the_split_allowed(tmp_path, entry):
+    # through the real reading child, which may fork: the sheet, or the error, of one pass
+    data = hostile.write(entry, tmp_path).read_bytes()
+    layouts = all_layouts(load_profiles())
+    outcomes = []
+    for split_bytes in (WHOLE, SPLIT):
+        limits = WorkbookLimits(timeout_s=60.0, memory_bytes=2 * 2**30, split_bytes=split_bytes)
+        try:
+            outcomes.append(workbook.read_workbook(data, layouts, {}, limits=limits))
+        except SniffError as error:
+            outcomes.append((error.kind, error.args))
+    assert outcomes[0] == outcomes[1]
