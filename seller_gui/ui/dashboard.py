@@ -333,6 +333,7 @@ class RiskPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(splitter)
         self._keys: list[str] = []
+        self._sized = False  # the columns fitted to a load's rows once; later filters only widen them
         self.retranslate()
 
     def show_frame(self, frame: pd.DataFrame, keys: list[str] | None = None) -> None:
@@ -344,6 +345,7 @@ class RiskPanel(QWidget):
         # one reset for the rows, the filters kept and core's order (most urgent first), not three
         self.model.set_frame(frame, self._chosen_filters(), sort=(0, Qt.SortOrder.AscendingOrder))
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._sized = False
         self._show_details()
 
     def size_columns(self) -> None:
@@ -351,6 +353,18 @@ class RiskPanel(QWidget):
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):  # a long reason list never pushes the item away
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
+        self._sized = True
+
+    def _widen_columns(self) -> None:
+        """Another marketplace's rows (longer order numbers) are never cut: a column too narrow for the
+        first rows now shown grows, up to ``MAX_COLUMN_WIDTH``; none shrinks, so a width the seller
+        dragged stays."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            wanted = min(max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column)),
+                         MAX_COLUMN_WIDTH)
+            if wanted > self.table.columnWidth(column):
+                self.table.setColumnWidth(column, wanted)
 
     def _fill_filters(self) -> None:
         """The filters' choices in the seller's language, keeping what was chosen; the rows stay as they are."""
@@ -389,6 +403,8 @@ class RiskPanel(QWidget):
     @Slot()
     def _apply_filters(self) -> None:
         self.model.set_filters(self._chosen_filters())
+        if self._sized:  # before that, the load's own sizing is still to come
+            self._widen_columns()
         self._show_details()  # the reset cleared the selection without saying so
 
     @Slot()

@@ -75,3 +75,18 @@ def test_the_window_fits_the_columns_to_the_orders_it_shows(qtbot, window):
     for column in range(window.risk_panel.model.columnCount() - 1):
         contents = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
         assert table.columnWidth(column) == min(contents, MAX_COLUMN_WIDTH)
+
+
+def test_another_marketplaces_longer_order_numbers_are_never_cut(panel, at_risk):
+    # sized on one marketplace's rows (as the window does after picking the worst account), then all
+    at_risk.loc[at_risk["key"] == "qoo10", "order_id"] = "7000000000058-QOO10-LONG"
+    panel.show_frame(at_risk, keys=["aupay", "qoo10"])
+    panel.show_account("aupay")
+    panel.size_columns()
+    order = [c.key for c in panel.model.columns].index("order_id")
+    short = panel.table.columnWidth(order)
+    panel.table.setColumnWidth(order + 1, 300)  # a width the seller dragged
+    panel.show_account(None)
+    assert panel.model.rowCount() == len(at_risk)
+    assert panel.table.columnWidth(order) >= panel.table.sizeHintForColumn(order) > short
+    assert panel.table.columnWidth(order + 1) >= 300  # widened at most, never shrunk

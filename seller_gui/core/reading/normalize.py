@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from seller_gui.core.i18n import Message
+from seller_gui.core.job import Child, Job, can_fork
 from seller_gui.core.reading.profiles import Layout, Profile, norm_value
 from seller_gui.core.reading.sniff import SniffError
 from seller_gui.core.schema import (
@@ -464,6 +465,58 @@ def _per_distinct(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, 
     return pd.Series(parsed.array.take(codes), index=raw.index), count
 
 
+# the date fields read in every file (``scheduled_for``, seldom filled, is read when it is)
+_DATE_FIELDS = {"ordered_at": False, "ship_by": True, "shipped_at": True}  # -> a date alone ends its day
+_NUMBER_FIELDS = ("quantity", "unit_price", "amount")
+_DATES_BESIDE_ROWS = 200_000  # below this a fork costs more than it saves
+
+
+def _date_column(col: pd.Series, end: bool) -> tuple[pd.Series, int]:
+    return _per_distinct(col, lambda v: _parse_datetimes(v, date_only_end=end))
+
+
+def _number_column(raw: RawColumns, name: str) -> tuple[pd.Series, int] | None:
+    col = raw.first(name)
+    return None if col is None else _per_distinct(col, _numbers_mask)
+
+
+def _dates_of(raw: RawColumns, *, job: Job) -> dict[str, tuple[pd.Series, int]]:
+    """The forked copy's part of ``build_lines``: every date field present, parsed."""
+    return {name: _date_column(col, end) for name, end in _DATE_FIELDS.items()
+            if (col := raw.first(name)) is not None}
+
+
+@dataclass
+class _DatesBeside:
+    """The date columns of a big file, parsed by a forked copy of this process (Linux); ``get`` gives
+    one (or None: parse it here), the same as this process would (a copy that fails is not waited on)."""
+
+    child: Child | None
+    parsed: dict[str, tuple[pd.Series, int]] | None = None
+
+    @classmethod
+    def start(cls, raw: RawColumns, rows: int) -> _DatesBeside:
+        if rows < _DATES_BESIDE_ROWS or not can_fork() or not any(raw.first(f) is not None for f in _DATE_FIELDS):
+            return cls(None)
+        try:
+            return cls(Child(_dates_of, raw, name="seller-gui-dates", fast_exit=True, method="fork"))
+        except Exception:  # no process to spare: parsed here
+            return cls(None)
+
+    def get(self, name: str) -> tuple[pd.Series, int] | None:
+        if self.child is not None:
+            try:
+                self.parsed = self.child.result(Job())
+            except Exception:  # the copy died: this process parses them
+                self.parsed = {}
+            self.child = None
+        return (self.parsed or {}).get(name)
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.stop()
+
+
 def _numbers_mask(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
     numbers, _ = parse_numbers(raw)
     return numbers, (numbers.isna() & ~blank(raw)).to_numpy()
@@ -490,9 +543,22 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
                 source_rows: np.ndarray, shop: str | None) -> tuple[pd.DataFrame, list[Message]]:
     """The normalised frame for one file's rows (duplicates still in); ``source_file`` is the file's
     name, or each row's when the rows of several files are normalised together."""
+    # a big file's dates are parsed by a forked copy while this process reads statuses and numbers;
+    # each column's note is still written where the one-process order writes it
+    dates = _DatesBeside.start(raw, len(source_rows))
+    try:
+        return _built_lines(raw, layout, profile, source_file, source_rows, shop, dates)
+    finally:
+        dates.stop()
+
+
+def _built_lines(raw: RawColumns, layout: Layout, profile: Profile, source_file: str | np.ndarray,
+                 source_rows: np.ndarray, shop: str | None, dates: _DatesBeside
+                 ) -> tuple[pd.DataFrame, list[Message]]:
     notes = Notes()
     n = len(source_rows)
     index = pd.RangeIndex(n)
+    numbers = {name: _number_column(raw, name) for name in _NUMBER_FIELDS} if dates.child else {}
 
     def text(name: str) -> pd.Series:
         col = raw.first(name)
@@ -502,15 +568,14 @@ def build_lines(raw: RawColumns, layout: Layout, profile: Profile, *, source_fil
         col = raw.first(name)
         if col is None:
             return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
-        parsed, bad = _per_distinct(col, lambda v: _parse_datetimes(v, date_only_end=end))
+        parsed, bad = dates.get(name) or _date_column(col, end)
         notes.unreadable(bad, raw.names[name], "dates")
         return parsed
 
     def number(name: str) -> pd.Series:
-        col = raw.first(name)
-        if col is None:
+        if raw.first(name) is None:
             return pd.Series(np.nan, index=index, dtype="float64")
-        parsed, bad = _per_distinct(col, _numbers_mask)
+        parsed, bad = numbers.get(name) or _number_column(raw, name)
         notes.unreadable(bad, raw.names[name], "numbers")
         return parsed
 
