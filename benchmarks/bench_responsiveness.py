@@ -26,11 +26,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from seller_gui.core.i18n import Catalog  # noqa: E402
 from seller_gui.resources_path import resource  # noqa: E402
 from seller_gui.ui.main_window import MainWindow  # noqa: E402
+from seller_gui.ui.selftest import wait_until  # noqa: E402
 
 
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "benchmarks" / "data" / "aupay-1m.csv"
-    app = QApplication([])
+    _app = QApplication([])  # alive while the window loads
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(str(Path(folder) / "bench.ini"), QSettings.Format.IniFormat)
         window = MainWindow(Catalog.load(resource("i18n"), "en"), settings)  # every catalogue file, as the app
@@ -44,14 +45,8 @@ def main() -> None:
         timer.start()
         started = time.perf_counter()
         window.open_paths([path])
-        while not done and time.perf_counter() - started < 600:
-            app.processEvents()
-            time.sleep(0.001)
-        # the first paint of the filled dashboard counts too
-        settle = time.perf_counter()
-        while time.perf_counter() - settle < 0.5:
-            app.processEvents()
-            time.sleep(0.001)
+        wait_until(lambda: bool(done), 600, step=0.001)
+        wait_until(lambda: False, 0.5, step=0.001)  # the first paint of the filled dashboard counts too
         timer.stop()
     pairs = list(zip(ticks, ticks[1:], strict=False))
     gaps = sorted(b - a for a, b in pairs)

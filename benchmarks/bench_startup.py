@@ -117,8 +117,9 @@ def time_drop(lines: int, runs: int) -> list[float]:
 
     from seller_gui.ui.app import load_catalog
     from seller_gui.ui.main_window import MainWindow
+    from seller_gui.ui.selftest import wait_until
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # alive while the window loads
     times = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -133,10 +134,7 @@ def time_drop(lines: int, runs: int) -> list[float]:
             done.clear()
             started = time.perf_counter()
             window.open_paths(paths, demo=demo)
-            while not done and time.perf_counter() - started < 120:
-                app.processEvents()
-                time.sleep(0.001)
-            if not done:
+            if not wait_until(lambda: bool(done), 120, step=0.001):
                 raise SystemExit("the export did not load within 120 s")
             return done[0] - started
 

@@ -13,10 +13,11 @@ import csv
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtGui import QColor
 
 from seller_gui.resources_path import resources_dir
@@ -28,6 +29,18 @@ DEMO_ROWS, DEMO_ORDERS = 357, 314
 
 class SelfTestFailure(Exception):
     pass
+
+
+def wait_until(done: Callable[[], bool], seconds: float, step: float = 0.01) -> bool:
+    """Run the event loop until ``done()`` or ``seconds`` pass; ``done()`` then. Through a QEventLoop
+    of its own: PySide6 6.12's static ``QCoreApplication.processEvents()`` drops a reference to None on
+    every call, and thousands of calls abort Python ("deallocating None")."""
+    events = QEventLoop()
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        events.processEvents()
+        time.sleep(step)
+    return done()
 
 
 def _check(condition: bool, what: str) -> None:
@@ -117,7 +130,7 @@ def run_self_test(settings_dir: Path) -> str:
     workbook = settings_dir / "aupay-demo-orders.xlsx"
     workbook_thread, workbook_outcome = _load_workbook_aside(demo_path(), workbook)
 
-    app = application()
+    _app = application()  # alive while the window loads
     catalog = load_catalog("en")
     settings = QSettings(str(settings_dir / "self-test.ini"), QSettings.Format.IniFormat)
     window = MainWindow(catalog, settings)
@@ -126,11 +139,7 @@ def run_self_test(settings_dir: Path) -> str:
     done: list[object] = []
     window.dashboard_ready.connect(done.append)
     window.open_demo()
-    deadline = time.monotonic() + 60
-    while not done and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    _check(bool(done), "the demo data did not load within 60 s")
+    _check(wait_until(lambda: bool(done), 60), "the demo data did not load within 60 s")
     batch = window.summary
     _check(batch is not None and len(batch.files) == 1 and not batch.failures,
            "the demo export was not read")
