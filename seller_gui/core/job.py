@@ -198,9 +198,13 @@ class Child:
                 raise Cancelled()
             if timeout is not None and time.monotonic() - self._started > timeout:
                 raise TimedOut()
-            if not self._connection.poll(0.02):
-                if not self._process.is_alive() and not self._connection.poll(0):
+            try:
+                ready = self._connection.poll(0.02)
+                if not ready and not self._process.is_alive() and not self._connection.poll(0):
                     raise self._failed()
+            except OSError as exc:  # Windows: a pipe whose writer is gone, nothing left in it
+                raise self._failed() from exc
+            if not ready:
                 continue
             try:
                 kind, value = self._connection.recv()
