@@ -469,6 +469,7 @@ def _per_distinct(raw: pd.Series, parse: Callable[[pd.Series], tuple[pd.Series, 
 _DATE_FIELDS = {"ordered_at": False, "ship_by": True, "shipped_at": True}  # -> a date alone ends its day
 _NUMBER_FIELDS = ("quantity", "unit_price", "amount")
 _DATES_BESIDE_ROWS = 200_000  # below this a fork costs more than it saves
+_DATES_BESIDE_SECONDS = 300.0  # a copy that takes longer is stopped (the dates of 2M lines take ~1 s)
 
 
 def _date_column(col: pd.Series, end: bool) -> tuple[pd.Series, int]:
@@ -506,8 +507,8 @@ class _DatesBeside:
     def get(self, name: str) -> tuple[pd.Series, int] | None:
         if self.child is not None:
             try:
-                self.parsed = self.child.result(Job())
-            except Exception:  # the copy died: this process parses them
+                self.parsed = self.child.result(Job(), timeout=_DATES_BESIDE_SECONDS)
+            except Exception:  # the copy died or hangs: this process parses them
                 self.parsed = {}
             self.child = None
         return (self.parsed or {}).get(name)
