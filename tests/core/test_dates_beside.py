@@ -4,6 +4,7 @@ that dies only means parsing here. The fork is forced on a small file."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 
@@ -76,3 +77,21 @@ def test_a_copy_that_dies_means_the_dates_are_parsed_here(tmp_path, beside, monk
     lines, warnings = _loaded(path)
     assert beside == ["seller-gui-dates"]
     assert lines.equals(expected[0]) and warnings == expected[1]
+
+
+def _hangs(*args, job):
+    import time
+
+    time.sleep(60)
+
+
+def test_a_copy_that_hangs_is_stopped_and_the_dates_are_parsed_here(tmp_path, beside, monkeypatch):
+    path = _export(tmp_path)
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_DATES_BESIDE_ROWS", 10**9)
+        expected = _loaded(path)
+    monkeypatch.setattr(normalize, "_dates_of", _hangs)
+    monkeypatch.setattr(normalize, "_DATES_BESIDE_SECONDS", 0.5)
+    lines, warnings = _loaded(path)
+    assert lines.equals(expected[0]) and warnings == expected[1]
+    assert not multiprocessing.active_children()
