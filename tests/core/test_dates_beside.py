@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 
 import pytest
 
@@ -68,30 +69,19 @@ def _dies(*args, job):
     os._exit(3)
 
 
-def test_a_copy_that_dies_means_the_dates_are_parsed_here(tmp_path, beside, monkeypatch):
-    path = _export(tmp_path)
-    with monkeypatch.context() as m:
-        m.setattr(normalize, "_DATES_BESIDE_ROWS", 10**9)
-        expected = _loaded(path)
-    monkeypatch.setattr(normalize, "_dates_of", _dies)
-    lines, warnings = _loaded(path)
-    assert beside == ["seller-gui-dates"]
-    assert lines.equals(expected[0]) and warnings == expected[1]
-
-
 def _hangs(*args, job):
-    import time
-
     time.sleep(60)
 
 
-def test_a_copy_that_hangs_is_stopped_and_the_dates_are_parsed_here(tmp_path, beside, monkeypatch):
+@pytest.mark.parametrize("copy", [_dies, _hangs], ids=["dies", "hangs"])
+def test_a_copy_that_dies_or_hangs_means_the_dates_are_parsed_here(tmp_path, beside, monkeypatch, copy):
     path = _export(tmp_path)
     with monkeypatch.context() as m:
         m.setattr(normalize, "_DATES_BESIDE_ROWS", 10**9)
         expected = _loaded(path)
-    monkeypatch.setattr(normalize, "_dates_of", _hangs)
-    monkeypatch.setattr(normalize, "_DATES_BESIDE_SECONDS", 0.5)
+    monkeypatch.setattr(normalize, "_dates_of", copy)
+    monkeypatch.setattr(normalize, "_DATES_BESIDE_SECONDS", 0.5)  # a hung copy is stopped after it
     lines, warnings = _loaded(path)
+    assert beside == ["seller-gui-dates"]
     assert lines.equals(expected[0]) and warnings == expected[1]
     assert not multiprocessing.active_children()
