@@ -481,9 +481,9 @@ def _number_column(raw: RawColumns, name: str) -> tuple[pd.Series, int] | None:
     return None if col is None else _per_distinct(col, _numbers_mask)
 
 
-def _dates_of(raw: RawColumns, *, job: Job) -> dict[str, tuple[pd.Series, int]]:
+def _dates_of(raw: RawColumns, *, job: Job) -> dict[tuple[str, bool], tuple[pd.Series, int]]:
     """The forked copy's part of ``build_lines``: every date field present, parsed."""
-    return {name: _date_column(col, end) for name, end in _DATE_FIELDS.items()
+    return {(name, end): _date_column(col, end) for name, end in _DATE_FIELDS.items()
             if (col := raw.first(name)) is not None}
 
 
@@ -493,7 +493,7 @@ class _DatesBeside:
     one (or None: parse it here), the same as this process would (a copy that fails is not waited on)."""
 
     child: Child | None
-    parsed: dict[str, tuple[pd.Series, int]] | None = None
+    parsed: dict[tuple[str, bool], tuple[pd.Series, int]] | None = None
 
     @classmethod
     def start(cls, raw: RawColumns, rows: int) -> _DatesBeside:
@@ -504,14 +504,14 @@ class _DatesBeside:
         except Exception:  # no process to spare: parsed here
             return cls(None)
 
-    def get(self, name: str) -> tuple[pd.Series, int] | None:
+    def get(self, name: str, end: bool) -> tuple[pd.Series, int] | None:
         if self.child is not None:
             try:
                 self.parsed = self.child.result(Job(), timeout=_DATES_BESIDE_SECONDS)
             except Exception:  # the copy died or hangs: this process parses them
                 self.parsed = {}
             self.child = None
-        return (self.parsed or {}).get(name)
+        return (self.parsed or {}).get((name, end))
 
     def stop(self) -> None:
         if self.child is not None:
@@ -569,7 +569,7 @@ def _built_lines(raw: RawColumns, layout: Layout, profile: Profile, source_file:
         col = raw.first(name)
         if col is None:
             return pd.Series(pd.NaT, index=index, dtype=DATETIME_DTYPE)
-        parsed, bad = dates.get(name) or _date_column(col, end)
+        parsed, bad = dates.get(name, end) or _date_column(col, end)
         notes.unreadable(bad, raw.names[name], "dates")
         return parsed
 
