@@ -185,6 +185,8 @@ def test_too_many_rows_is_the_one_pass_error(tmp_path, halves):
 
 @pytest.mark.parametrize("change", [
     pytest.param(lambda xml: xml.replace(b"<sheetData>", b"<sheetData><!-- <row r=\"1\"> -->"), id="comment"),
+    pytest.param(lambda xml: xml.replace(b"<sheetData>", b"<!-- an old <sheetData> --><sheetData>")
+                 .replace(b"</sheetData>", b"</sheetData><!-- end -->"), id="sheetData-in-a-comment-before"),
     pytest.param(lambda xml: xml.replace(b"</sheetData>", b"<?note <row ?></sheetData>"), id="processing-instruction"),
     pytest.param(lambda xml: re.sub(rb'<row r="\d+"', b"<row ", xml), id="rows-unnumbered"),
     pytest.param(lambda xml: xml.replace(b"<sheetData>", b"<sheetData >"), id="sheetData-unlike"),

@@ -228,7 +228,7 @@ def _first_half(archive: zipfile.ZipFile, part: str) -> str:
                 raise Doubt("no row tag after the middle")
             xml += more
     opened = xml.find(_OPEN)
-    if not 0 <= opened < cut or not _ROOT.search(xml, 0, opened) or _hides_tags(xml, opened, cut):
+    if not 0 <= opened < cut or not _ROOT.search(xml, 0, opened) or _hides_tags(xml, _prolog_end(xml), cut):
         raise Doubt("sheetData missing or prefixed, or text that can hide tags before the cut")
     return _workbook_with(archive, part, [memoryview(xml)[:cut], _CLOSE, b"</worksheet>"])
 
@@ -249,6 +249,12 @@ def _cut_at(xml: bytes, at: int) -> int | None:
     if not _NUMBERED.search(xml, cut, end):
         raise Doubt("the row at the cut has no number")  # calamine would number it by counting
     return cut
+
+
+def _prolog_end(xml: bytes) -> int:
+    """Where the XML declaration ends (0 without one): from there on, a comment could hold a
+    ``<sheetData>`` that is not the sheet's."""
+    return xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0
 
 
 def _hides_tags(xml: bytes, begin: int, end: int) -> bool:
@@ -289,7 +295,8 @@ def _read_second(data: bytes, part: str, name: str, *, job: Job) -> dict[int, li
     xml = archive.read(part)  # whole, so its checksum is checked
     cut = _cut_at(xml, _cut_search_start(archive, part))
     opened, closed = xml.find(_OPEN), xml.rfind(_CLOSE)
-    if cut is None or not 0 <= opened < cut < closed or _hides_tags(xml, cut, closed):
+    if cut is None or not 0 <= opened < cut < closed or _hides_tags(xml, _prolog_end(xml), opened) \
+            or _hides_tags(xml, cut, closed):
         raise Doubt("no cut, or text that can hide tags after it")
     view = memoryview(xml)
     book = _workbook_with(archive, part, [view[:opened + len(_OPEN)], view[cut:]])
