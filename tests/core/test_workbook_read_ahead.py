@@ -12,14 +12,10 @@ import pytest
 from seller_gui import cli
 from seller_gui.cli.report import run_report
 from seller_gui.core.reading import workbook
+from seller_gui.core.reading.ahead import read_ahead, stop_reading_ahead
 from seller_gui.core.reading.profiles import all_layouts, load_profiles
 from seller_gui.core.reading.sniff import SniffError
-from seller_gui.core.reading.workbook import (
-    WorkbookLimits,
-    read_ahead,
-    read_workbook,
-    stop_reading_ahead,
-)
+from seller_gui.core.reading.workbook import WorkbookLimits, read_workbook
 from tests.core import exports
 
 

@@ -14,8 +14,9 @@ import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from seller_gui.core.reading import workbook
+from seller_gui.core.reading import sniff, workbook
 
 _MAX_BYTES = 256 * 2**20  # a bigger file is read when its turn comes, not held twice meanwhile
 
@@ -37,8 +38,6 @@ def identity(info: os.stat_result) -> tuple[int, int, int, int]:
 def read_ahead(path: Path) -> None:
     """Start reading ``path`` (a regular file of at most 256 MB): a workbook in its parsing child,
     any other file's bytes on a thread. Never raises: the loader reads the file again if need be."""
-    if workbook.read_ahead(path):
-        return
     try:  # non-blocking, so a FIFO cannot hang the open
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
@@ -51,18 +50,28 @@ def read_ahead(path: Path) -> None:
     if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
         os.close(fd)
         return
-    handle = open(fd, "rb", closefd=True)  # noqa: SIM115 - closed by the thread that reads it
+    handle = open(fd, "rb", closefd=True)  # noqa: SIM115 - closed once read, here or by the thread
+    try:
+        start = handle.read(len(sniff.OLE_MAGIC))
+    except OSError:
+        handle.close()
+        return
     held = _Held(identity(info))
-    held.thread = threading.Thread(target=_read, args=(handle, info.st_size, held), name="seller-gui-read-ahead",
-                                   daemon=True)
+    if start.startswith((sniff.ZIP_MAGIC, sniff.OLE_MAGIC)):  # the parse itself can begin at once
+        _read(handle, start, info.st_size, held)
+        if held.data is not None and not workbook.start_ahead(held.data):
+            _HELD.append(held)  # a zip or OLE file that is no workbook: its bytes are kept all the same
+        return
+    held.thread = threading.Thread(target=_read, args=(handle, start, info.st_size, held),
+                                   name="seller-gui-read-ahead", daemon=True)
     _HELD.append(held)
     held.thread.start()
 
 
-def _read(handle, size: int, held: _Held) -> None:
+def _read(handle: BinaryIO, start: bytes, size: int, held: _Held) -> None:
     with handle:
         try:
-            data = handle.read(size + 1)
+            data = start + handle.read(size + 1 - len(start))
         except OSError:
             return
     if len(data) == size:  # one that grew while read is read again by the loader

@@ -23,7 +23,7 @@ import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from seller_gui.core.job import Child, Job, can_fork
-from seller_gui.core.reading.cells import packed_text, unpack_column
+from seller_gui.core.reading.cells import packed_text, text_column, unpack_column
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
@@ -116,13 +116,13 @@ class Halves:
         after = whole.width - before - self.mine.width
         return [[""] * before + row + [""] * after for row in rows]
 
-    def columns(self, sheet: CalamineSheet, skip: int, positions: Sequence[int], whole: Extent,
-                text: Callable[[Sequence[Any]], list[str]]) -> list[list[str]]:
+    def columns(self, sheet: CalamineSheet, skip: int, positions: Sequence[int], whole: Extent
+                ) -> list[list[str]]:
         """The cells at ``positions`` (of the whole sheet's columns) of every row after the first
-        ``skip``, as text (``text`` words a column): this half's, the empty rows between, the other's."""
+        ``skip``, as text: this half's, the empty rows between, the other's."""
         assert self.mine is not None and self.theirs is not None
         self.child.send([whole.left + p for p in positions])
-        mine = [text(column) for column in
+        mine = [text_column(column) for column in
                 columns_at(rows_after(sheet, skip), [whole.left + p - self.mine.left for p in positions],
                            self.mine.width, max(self.mine.height - skip, 0))]
         try:

@@ -2,12 +2,13 @@
 
 calamine is several times faster than openpyxl, but a small legal workbook (cells at A1 and
 XFD1048576) makes it allocate hundreds of GiB and abort the whole process (research: reliability.md,
-finding 1). So the read runs in a 'spawn' child with an address-space cap and a time limit; a crash
+finding 1). So the read runs in a child (spawned; forked where that is safe) with an address-space cap
+and a time limit; a crash
 or a cap there becomes an OrderFileError-like result here, never a dead app. The child picks the
 sheet and header row itself and sends back only the columns asked for, as text, one by one.
 
 What to look for (layouts, mappings) reaches the child apart from the bytes, so the command line can
-start a read ahead (``read_ahead``) before it has imported pandas and the analysis: calamine parses
+start a read ahead (``start_ahead``) before it has imported pandas and the analysis: calamine parses
 on one core while the imports run on the other, and ``read_workbook`` takes the read over.
 
 The app calls multiprocessing.freeze_support() in main, so this also works frozen.
@@ -21,17 +22,15 @@ import gc
 import io
 import logging
 import os
-import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seller_gui.core.i18n import Message
 from seller_gui.core.job import Cancelled, Child, ChildFailed, Job, TimedOut, can_fork
 from seller_gui.core.reading import sheet_halves, sniff
-from seller_gui.core.reading.cells import cell_text, packed_text, text_column, unpack_column
+from seller_gui.core.reading.cells import cell_text, packed_text, unpack_column
 from seller_gui.core.reading.profiles import HEADER_SCAN_ROWS, Layout, Match, pick_header
 from seller_gui.core.reading.sheet_halves import Extent
 from seller_gui.core.reading.sniff import SniffError
@@ -192,7 +191,7 @@ def _read_sheets(data: bytes | str, halves: sheet_halves.Halves | None, limits: 
                             for p in hit} | set(match.flag_columns.values() if match else ()))
     rows = max(whole.height - header_index - 1, 0)
     if halves is not None and halves.name == name:
-        texts = halves.columns(sheet, header_index + 1, positions, whole, text_column)
+        texts = halves.columns(sheet, header_index + 1, positions, whole)
     else:
         cells = sheet_halves.columns_at(sheet_halves.rows_after(sheet, header_index + 1), positions,
                                         sheet.width, rows)
@@ -272,16 +271,14 @@ class _Ahead:
 
 
 _AHEAD: list[_Ahead] = []
-_AHEAD_MAX_BYTES = 256 * 2**20  # a bigger file is read when its turn comes, not held twice meanwhile
 
 
-def read_ahead(path: Path, limits: WorkbookLimits | None = None) -> bool:
-    """Start reading ``path`` in its child now when it is a workbook (True), so the caller can do
-    other work while it parses (the command line imports pandas); ``read_workbook`` of the same bytes
-    and limits takes the read over. ``stop_reading_ahead`` ends the reads nobody took."""
-    data = _peek(path)
+def start_ahead(data: bytes, limits: WorkbookLimits | None = None) -> bool:
+    """Start reading ``data`` in its child now when it is a workbook (True), so the caller can do other
+    work while it parses (the command line imports pandas; see ahead.py); ``read_workbook`` of the
+    same bytes and limits takes the read over. ``stop_reading_ahead`` ends the reads nobody took."""
     try:
-        if data is None or sniff.sniff_kind(data) not in sniff.WORKBOOK_KINDS:
+        if sniff.sniff_kind(data) not in sniff.WORKBOOK_KINDS:
             return False
     except Exception:  # only a head start: the loader reads the file again and says what is wrong
         return False
@@ -302,24 +299,6 @@ def _taken_ahead(data: bytes, limits: WorkbookLimits) -> Child | None:
             _AHEAD.remove(ahead)
             return ahead.child
     return None
-
-
-def _peek(path: Path) -> bytes | None:
-    """The bytes of a regular file that starts as a workbook and has at most _AHEAD_MAX_BYTES, else
-    None: the loader reads every file again with all its checks and says what is wrong with it."""
-    try:
-        # non-blocking, so a FIFO cannot hang the open
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb", closefd=True) as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > _AHEAD_MAX_BYTES:
-                return None
-            start = handle.read(len(sniff.OLE_MAGIC))
-            if not start.startswith((sniff.ZIP_MAGIC, sniff.OLE_MAGIC)):
-                return None
-            return start + handle.read(info.st_size + 1 - len(start))
-    except OSError:
-        return None
 
 
 def _crashed(exitcode: int | None) -> SniffError:
