@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,3 +39,15 @@ def killed_save_leftover(beside: Path, content: str) -> Path:
     old = time.time() - STALE_AFTER_SECONDS - 60
     os.utime(stray, (old, old))
     return stray
+
+
+def cancel_past(fraction: float) -> tuple[threading.Event, Callable[[float], None]]:
+    """A cancel flag and a progress callback that sets it once the progress passes ``fraction``: the
+    seller pressing Cancel during a load."""
+    cancel = threading.Event()
+
+    def progress(done: float) -> None:
+        if done > fraction:
+            cancel.set()
+
+    return cancel, progress

@@ -3,14 +3,13 @@ each file the same rows, orders and warnings; combine keeps the copy of a shared
 
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
 import pytest
 
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.i18n import Message
 from seller_gui.core.reading.loader import combine, load_order_file, load_order_files
+from tests.conftest import cancel_past
 from tests.core import exports
 
 
@@ -102,11 +101,7 @@ def test_excel_day_numbers_read_as_one_by_one(tmp_path):
 
 def test_a_cancel_stops_the_load(tmp_path):
     paths = _mixed_files(tmp_path)
-    cancel = threading.Event()
-
-    def progress(fraction: float) -> None:
-        if fraction > 0.3:
-            cancel.set()
+    cancel, progress = cancel_past(0.3)
 
     with pytest.raises(OrderFileError) as caught:
         load_order_files(paths, cancel=cancel, progress=progress)

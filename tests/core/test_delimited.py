@@ -5,7 +5,6 @@ stops both processes. The size at which the split starts is lowered here so smal
 from __future__ import annotations
 
 import multiprocessing
-import threading
 
 import numpy as np
 import pandas as pd
@@ -14,6 +13,7 @@ import pytest
 from seller_gui.core.reading import delimited
 from seller_gui.core.reading.loader import load_order_file
 from seller_gui.core.reading.sniff import SniffError
+from tests.conftest import cancel_past
 from tests.core import exports
 
 WIDTH = len(exports.AUPAY_HEADER)
@@ -138,11 +138,7 @@ def test_the_row_limit_counts_both_parts(split):
 
 def test_a_cancel_stops_both_processes(split):
     data = _data(_rows(3000))
-    cancel = threading.Event()
-
-    def progress(fraction: float) -> None:
-        if fraction > 0.1:
-            cancel.set()
+    cancel, progress = cancel_past(0.1)
 
     with pytest.raises(SniffError) as caught:
         _parse(data, cancel=cancel, progress=progress)

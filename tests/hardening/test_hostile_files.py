@@ -12,7 +12,6 @@ limits (::test_limits_on_size_rows_and_time), the input file never written
 
 from __future__ import annotations
 
-import threading
 import zipfile
 
 import pytest
@@ -20,6 +19,7 @@ import pytest
 from seller_gui.core.errors import OrderFileError
 from seller_gui.core.reading.loader import Limits, load_order_file
 from seller_gui.core.reading.workbook import WorkbookLimits
+from tests.conftest import cancel_past
 from tests.core import exports
 from tests.hardening import hostile
 
@@ -102,11 +102,7 @@ def test_a_sheet_down_to_row_1048576_loads_its_real_orders(tmp_path):
 
 def test_reading_a_big_sheet_can_be_cancelled(tmp_path):
     # row 4, cancel: the seller presses Cancel while the workbook child is still reading
-    cancel = threading.Event()
-
-    def progress(fraction: float) -> None:
-        if fraction > 0.0:
-            cancel.set()
+    cancel, progress = cancel_past(0.0)
 
     with pytest.raises(OrderFileError) as caught:
         load_order_file(_sparse_sheet(tmp_path), cancel=cancel, progress=progress, limits=GUARDED)
